@@ -1,0 +1,140 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+/** The one place that opens a database connection. Everything else receives a `Db`. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  /** 'postgres' when DATABASE_URL points at a server, 'pglite' for the embedded default. */
+  driver: 'postgres' | 'pglite';
+  describe: string;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenOptions {
+  /** A postgres:// URL; without it the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; `memory` keeps everything in memory (tests). */
+  pgliteDir?: string;
+  /** Fail a query after this long instead of hanging when the server is gone. */
+  statementTimeoutMs?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options) : await openPglite(options.pgliteDir ?? 'memory');
+  await migrateDatabase(database);
+  return database;
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max: 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    connection: { statement_timeout: options.statementTimeoutMs ?? 10_000 },
+  });
+  return {
+    db: drizzle({ client, schema }) as unknown as Db,
+    driver: 'postgres',
+    describe: `PostgreSQL at ${redactUrl(url)}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const inMemory = dir === 'memory';
+  const releaseLock = inMemory ? () => {} : lockPgliteDir(resolve(dir));
+  const client = inMemory ? new PGlite() : new PGlite(resolve(dir));
+  await client.waitReady;
+  return {
+    db: drizzle({ client, schema }) as unknown as Db,
+    driver: 'pglite',
+    describe: inMemory ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dir}`,
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite is a single-process database: two processes on one data directory would corrupt it.
+ * The lock names the owner so that the error can say who holds it.
+ */
+function lockPgliteDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const lockFile = join(dir, '..', `${dir.split('/').pop()}.lock`);
+  try {
+    const owner = Number(readFileSync(lockFile, 'utf8'));
+    if (owner && owner !== process.pid && processIsAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${owner}. PGlite serves one process: ` +
+          'run the console and the worker together with `npm start`, or set DATABASE_URL to share a PostgreSQL server.',
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function migrateDatabase(database: Database): Promise<void> {
+  if (database.driver === 'pglite') {
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    await migrate(database.db as never, { migrationsFolder });
+  } else {
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    await migrate(database.db as never, { migrationsFolder });
+  }
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * The process-wide database. The console's server code (bundled by Next.js) and the worker run in
+ * one process under `npm start`; keeping the handle on globalThis gives both the same connection.
+ */
+const processKey = Symbol.for('xmpp-service.database');
+type ProcessGlobal = typeof globalThis & { [processKey]?: Promise<Database> };
+
+export function setProcessDatabase(database: Promise<Database>): void {
+  (globalThis as ProcessGlobal)[processKey] = database;
+}
+
+export async function processDatabase(): Promise<Database> {
+  const global = globalThis as ProcessGlobal;
+  if (!global[processKey]) {
+    const { settings } = await import('../server/config');
+    const { DATABASE_URL, PGLITE_DIR } = settings();
+    global[processKey] = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR });
+  }
+  return global[processKey];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await processDatabase()).db;
+}

@@ -1,0 +1,135 @@
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { buddyNodes, buddyVersions, domains } from '@/db/schema';
+import { recordAudit, type Actor } from '../audit';
+import { toSpecJson, type BuddyItem } from './spec-json';
+
+export type BuddyNode = typeof buddyNodes.$inferSelect;
+
+export async function loadDraftNodes(db: DbOrTx, domainId: number): Promise<BuddyNode[]> {
+  return db
+    .select()
+    .from(buddyNodes)
+    .where(eq(buddyNodes.domainId, domainId))
+    .orderBy(asc(buddyNodes.parentId), asc(buddyNodes.position));
+}
+
+/** Nests flat rows (any order) into the spec's tree, siblings by position. */
+export function nodesToItems(nodes: BuddyNode[]): BuddyItem[] {
+  const children = new Map<number | null, BuddyNode[]>();
+  for (const node of nodes) {
+    const siblings = children.get(node.parentId) ?? [];
+    siblings.push(node);
+    children.set(node.parentId, siblings);
+  }
+  const build = (parentId: number | null): BuddyItem[] =>
+    (children.get(parentId) ?? [])
+      .sort((a, b) => a.position - b.position)
+      .map((node) => ({
+        address: node.address,
+        serverAddress: node.serverAddress,
+        type: node.kind,
+        mobileIsPublished: node.mobileIsPublished,
+        webIsPublished: node.webIsPublished,
+        info: {
+          name: node.name,
+          status: node.status,
+          imageUrl: node.imageUrl,
+          thumbUrl: node.thumbUrl,
+          defaultMessage: node.defaultMessage,
+        },
+        items: build(node.id),
+      }));
+  return build(null);
+}
+
+/** Replaces a domain's whole draft with the given tree (import, rollback, seed). */
+export async function replaceDraft(tx: DbOrTx, domainId: number, items: BuddyItem[]): Promise<void> {
+  await tx.delete(buddyNodes).where(eq(buddyNodes.domainId, domainId));
+  const insertLevel = async (level: BuddyItem[], parent: { id: number; kind: 'group' } | null) => {
+    for (const [position, item] of level.entries()) {
+      const [row] = await tx
+        .insert(buddyNodes)
+        .values({
+          domainId,
+          parentId: parent?.id ?? null,
+          parentKind: parent?.kind ?? null,
+          position,
+          kind: item.type,
+          address: item.address,
+          serverAddress: item.serverAddress,
+          name: item.info.name,
+          status: item.info.status,
+          imageUrl: item.info.imageUrl,
+          thumbUrl: item.info.thumbUrl,
+          defaultMessage: item.info.defaultMessage,
+          mobileIsPublished: item.mobileIsPublished,
+          webIsPublished: item.webIsPublished,
+        })
+        .returning({ id: buddyNodes.id });
+      if (item.type === 'group' && row) await insertLevel(item.items, { id: row.id, kind: 'group' });
+    }
+  };
+  await insertLevel(items, null);
+  await bumpDraftRevision(tx, domainId);
+}
+
+export async function bumpDraftRevision(tx: DbOrTx, domainId: number): Promise<number> {
+  const [row] = await tx
+    .update(domains)
+    .set({ draftRevision: sql`${domains.draftRevision} + 1` })
+    .where(eq(domains.id, domainId))
+    .returning({ draftRevision: domains.draftRevision });
+  return row?.draftRevision ?? 0;
+}
+
+export type BuddyVersion = typeof buddyVersions.$inferSelect;
+
+/**
+ * Freezes the current draft as the next numbered version; clients receive it from the next request on.
+ * Run it inside the caller's transaction.
+ */
+export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor): Promise<BuddyVersion> {
+  const json = toSpecJson(nodesToItems(await loadDraftNodes(tx, domainId)));
+  return insertVersion(tx, domainId, json, actor, null);
+}
+
+export async function insertVersion(
+  tx: DbOrTx,
+  domainId: number,
+  json: string,
+  actor: Actor,
+  rolledBackFrom: number | null,
+): Promise<BuddyVersion> {
+  const [latest] = await tx
+    .select({ number: buddyVersions.number })
+    .from(buddyVersions)
+    .where(eq(buddyVersions.domainId, domainId))
+    .orderBy(desc(buddyVersions.number))
+    .limit(1);
+  const [version] = await tx
+    .insert(buddyVersions)
+    .values({ domainId, number: (latest?.number ?? 0) + 1, json, publishedBy: actor.label, rolledBackFrom })
+    .returning();
+  if (!version) throw new Error('publishing returned no row');
+  await recordAudit(tx, actor, {
+    domainId,
+    objectType: 'buddies',
+    objectId: version.number,
+    action: rolledBackFrom === null ? 'publish' : 'rollback',
+    after: { number: version.number, rolledBackFrom },
+  });
+  return version;
+}
+
+/** The JSON clients receive in the vCard DESC: the domain's latest published version. */
+export async function findPublishedJson(db: DbOrTx, domainName: string): Promise<string | null> {
+  const [row] = await db
+    .select({ json: buddyVersions.json })
+    .from(buddyVersions)
+    .innerJoin(domains, eq(domains.id, buddyVersions.domainId))
+    .where(eq(domains.name, domainName.toLowerCase()))
+    .orderBy(desc(buddyVersions.number))
+    .limit(1);
+  return row?.json ?? null;
+}

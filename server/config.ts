@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the product, read once from the environment and validated here.
+ * The README's settings table mirrors this schema: change both together.
+ */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const settingsSchema = z.object({
+  DATABASE_URL: optionalText,
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  PORT: port(3000),
+  HOSTNAME: z.string().default('localhost'),
+
+  XMPP_DOMAIN: z.string().default('localhost'),
+  XMPP_COMPONENT_JID: z.string().default('xmpp-service.localhost'),
+  XMPP_COMPONENT_SERVICE: optionalText,
+  XMPP_COMPONENT_SECRET: optionalText,
+  XMPP_ACCOUNT_STORE: optionalText,
+
+  PROSODY_DATA_DIR: z.string().default('.data/prosody'),
+  PROSODY_C2S_PORT: port(5222),
+  PROSODY_COMPONENT_PORT: port(5347),
+
+  ROSTER_GROUP_CONTACTS: z.string().min(1).default('CONTACTS'),
+  ROSTER_GROUP_OTHERS: z.string().min(1).default('OTHERS'),
+
+  ADMIN_EMAIL: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid settings in the environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+let cached: Settings | undefined;
+export function settings(): Settings {
+  cached ??= readSettings();
+  return cached;
+}

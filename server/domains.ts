@@ -1,0 +1,21 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { domains } from '@/db/schema';
+
+export type Domain = typeof domains.$inferSelect;
+
+export async function findDomain(db: DbOrTx, name: string): Promise<Domain | undefined> {
+  const [domain] = await db.select().from(domains).where(eq(domains.name, name.toLowerCase()));
+  return domain;
+}
+
+export async function ensureDomain(db: DbOrTx, name: string): Promise<Domain> {
+  await db.insert(domains).values({ name: name.toLowerCase() }).onConflictDoNothing();
+  const domain = await findDomain(db, name);
+  if (!domain) throw new Error(`domain ${name} vanished right after it was created`);
+  return domain;
+}
+
+export async function listDomains(db: DbOrTx): Promise<Domain[]> {
+  return db.select().from(domains).orderBy(domains.name);
+}

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { Db } from '@/db/client';
+import type { Settings } from '../config';
+import type { Domain } from '../domains';
+
+/**
+ * The contract of every protocol command: a payload schema and a small function from the parsed
+ * payload and the context to the response payload. Handlers live one per file in ./commands and
+ * are registered in ./commands/index.ts; the middleware chain does parsing, sender checks,
+ * replying, logging and metrics once for all of them.
+ */
+export interface Sender {
+  /** Full JID the server stamped on the stanza: where the reply goes. */
+  full: string;
+  /** Bare JID (local@domain): the identity a command acts for. */
+  bare: string;
+  local: string;
+  domain: string;
+}
+
+/** XEP-0356 roster access, always scoped to the sender: a command cannot name another user. */
+export interface RosterItem {
+  jid: string;
+  name?: string;
+  subscription: 'none' | 'to' | 'from' | 'both' | 'remove';
+  groups: string[];
+}
+export interface SenderRoster {
+  get(): Promise<RosterItem[]>;
+  set(item: RosterItem): Promise<void>;
+}
+
+/** Which accounts exist on the XMPP server (Prosody's account store). */
+export interface AccountDirectory {
+  /** The subset of `localparts` registered on `domain`, in one lookup. */
+  registered(domain: string, localparts: string[]): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+export interface CommandContext {
+  db: Db;
+  settings: Settings;
+  sender: Sender;
+  /** The served domain the sender belongs to. */
+  domain: Domain;
+  stanzaId: string;
+  roster: SenderRoster;
+  directory: AccountDirectory;
+}
+
+export interface ErrorMessage {
+  message: string;
+  downloadLink?: string;
+}
+
+/** The spec's response envelope; commands add their own fields beside it. */
+export interface ResponsePayload {
+  status: number;
+  errorCode: string | null;
+  errorMessage: ErrorMessage[];
+  [field: string]: unknown;
+}
+
+export interface CommandHandler<Payload> {
+  name: string;
+  payload: z.ZodType<Payload>;
+  handle(payload: Payload, ctx: CommandContext): Promise<ResponsePayload>;
+}
+
+/** Identity for type inference when declaring a handler in its own file. */
+export function defineCommand<Payload>(handler: CommandHandler<Payload>): CommandHandler<Payload> {
+  return handler;
+}
+
+export function ok(fields: Record<string, unknown> = {}): ResponsePayload {
+  return { status: 0, errorCode: null, errorMessage: [], ...fields };
+}
+
+export function failure(errorCode: string, message: string, fields: Record<string, unknown> = {}): ResponsePayload {
+  return { status: 1, errorCode, errorMessage: [{ message }], ...fields };
+}
