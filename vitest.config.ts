@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
+
+/**
+ * unit: pure logic next to the code (server/**, components/**).
+ * db: repository and CLI tests, each run on PGlite and on the PostgreSQL server.
+ * xmpp: the worker against a private Prosody with real XMPP clients.
+ */
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: 'unit', include: ['server/**/*.test.ts', 'components/**/*.test.{ts,tsx}'], environment: 'node' } },
+      { resolve: { alias }, test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      {
+        resolve: { alias },
+        test: { name: 'xmpp', include: ['test/xmpp/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false },
+      },
+    ],
+  },
+});
