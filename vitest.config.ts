@@ -11,12 +11,14 @@ const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The xmpp suites each run a Prosody and a worker: one file at a time keeps them from starving each other.
+    fileParallelism: false,
     projects: [
       { resolve: { alias }, test: { name: 'unit', include: ['server/**/*.test.ts', 'components/**/*.test.{ts,tsx}'], environment: 'node' } },
       { resolve: { alias }, test: { name: 'db', include: ['test/db/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         resolve: { alias },
-        test: { name: 'xmpp', include: ['test/xmpp/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false },
+        test: { name: 'xmpp', include: ['test/xmpp/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
     ],
   },

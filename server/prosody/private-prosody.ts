@@ -129,6 +129,10 @@ export class PrivateProsody {
     child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     this.child = child;
+    // A private Prosody never outlives the process that started it, whatever way that process ends.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code, signal) =>
         reject(new Error(`Prosody exited at start (code ${code}, signal ${signal}): ${output.trim()}\n${this.logTail()}`)),

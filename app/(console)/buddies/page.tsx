@@ -10,7 +10,7 @@ function Tree({ items }: { items: BuddyItem[] }) {
     <ul>
       {items.map((item) => (
         <li key={item.address}>
-          {item.info.name} <span className="badge off">{item.type}</span>
+          <span>{item.info.name}</span> <span className="badge off">{item.type}</span>
           {item.items.length > 0 && <Tree items={item.items} />}
         </li>
       ))}

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests run the real product (`tsx server/main.ts`, the same process as `npm start`) on
+ * free ports, with its own embedded database and its own private Prosody under .data/e2e.
+ * The ports are chosen once here and inherited by the workers through the environment.
+ */
+function freePortSync(): string {
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    { encoding: 'utf8' },
+  );
+  return probe.stdout.trim();
+}
+
+process.env.E2E_PORT ??= freePortSync();
+process.env.E2E_C2S_PORT ??= freePortSync();
+process.env.E2E_COMPONENT_PORT ??= freePortSync();
+process.env.E2E_DATA_DIR ??= `.data/e2e-${process.env.E2E_PORT}`;
+process.env.E2E_ADMIN_EMAIL ??= 'admin@example.test';
+process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password-0123';
+
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${process.env.E2E_PORT}`,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumFlags },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: `rm -rf ${process.env.E2E_DATA_DIR} && npx tsx server/main.ts`,
+    url: `http://127.0.0.1:${process.env.E2E_PORT}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: process.env.E2E_PORT,
+      HOSTNAME: '127.0.0.1',
+      PGLITE_DIR: `${process.env.E2E_DATA_DIR}/pglite`,
+      PROSODY_DATA_DIR: `${process.env.E2E_DATA_DIR}/prosody`,
+      PROSODY_C2S_PORT: process.env.E2E_C2S_PORT,
+      PROSODY_COMPONENT_PORT: process.env.E2E_COMPONENT_PORT,
+      ADMIN_EMAIL: process.env.E2E_ADMIN_EMAIL,
+      ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+    },
+  },
+});
