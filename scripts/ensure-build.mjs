@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
-if (!existsSync('.next/BUILD_ID')) {
+if (!existsSync(`${process.env.NEXT_DIST_DIR || '.next'}/BUILD_ID`)) {
   console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'console.build', hint: 'first start: building the console' }));
   const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
