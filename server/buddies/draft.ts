@@ -1,0 +1,80 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '@/db/client';
+import { buddyVersions, domains } from '@/db/schema';
+import { recordAudit, type Actor } from '../audit';
+import type { Domain } from '../domains';
+import { applyOp, type DraftOp } from './draft-ops';
+import { BuddiesError } from './errors';
+import { bumpDraftRevision, loadDraftNodes, nodesToItems } from './repository';
+import type { BuddyItem } from './spec-json';
+import { writeTree } from './tree-writer';
+
+/** The draft as the editor sees it: the tree, the revision to send back with the next edit, the live version. */
+export interface DraftView {
+  domain: string;
+  revision: number;
+  items: BuddyItem[];
+  published: { number: number; publishedAt: string; publishedBy: string } | null;
+}
+
+export async function loadDraftView(
+  db: Db | Tx,
+  domain: Pick<Domain, 'id' | 'name' | 'draftRevision'>,
+  knownItems?: BuddyItem[],
+): Promise<DraftView> {
+  const [latest] = await db
+    .select({ number: buddyVersions.number, publishedAt: buddyVersions.publishedAt, publishedBy: buddyVersions.publishedBy })
+    .from(buddyVersions)
+    .where(eq(buddyVersions.domainId, domain.id))
+    .orderBy(desc(buddyVersions.number))
+    .limit(1);
+  return {
+    domain: domain.name,
+    revision: domain.draftRevision,
+    items: knownItems ?? nodesToItems(await loadDraftNodes(db, domain.id)),
+    published: latest ? { ...latest, publishedAt: latest.publishedAt.toISOString() } : null,
+  };
+}
+
+/**
+ * Runs `change` in one transaction on the domain's row, locked, after checking that the editor saw
+ * the current revision: two operators never overwrite each other silently. A stale editor gets 409
+ * with the fresh draft.
+ */
+export async function withCurrentDraft<T>(
+  db: Db,
+  domainId: number,
+  seenRevision: number,
+  change: (tx: Tx, domain: Domain) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const [domain] = await tx.select().from(domains).where(eq(domains.id, domainId)).for('update');
+    if (!domain) throw new BuddiesError(404, 'This domain no longer exists.');
+    if (domain.draftRevision !== seenRevision) {
+      throw new BuddiesError(
+        409,
+        'Someone else changed this draft since you loaded it. Your change was not saved; the editor now shows the latest draft.',
+        { draft: await loadDraftView(tx, domain) },
+      );
+    }
+    return change(tx, domain);
+  });
+}
+
+export interface AppliedEdit {
+  draft: DraftView;
+  /** The operation that undoes this edit, against the draft it produced. */
+  inverse: DraftOp;
+}
+
+export async function editDraft(db: Db, domainId: number, seenRevision: number, actor: Actor, op: DraftOp): Promise<AppliedEdit> {
+  return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
+    const rows = await loadDraftNodes(tx, domain.id);
+    const result = applyOp(nodesToItems(rows), op);
+    if (!result.ok) throw new BuddiesError(400, result.message, result.field ? [{ path: result.field, message: result.message }] : undefined);
+    await writeTree(tx, domain.id, rows, result.items);
+    const revision = await bumpDraftRevision(tx, domain.id);
+    await recordAudit(tx, actor, { domainId: domain.id, objectType: 'buddies.draft', ...result.audit });
+    return { draft: await loadDraftView(tx, { ...domain, draftRevision: revision }, result.items), inverse: result.inverse };
+  });
+}

@@ -1,0 +1,108 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { buddyVersions } from '@/db/schema';
+import { recordAudit, type Actor } from '../audit';
+import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
+import { diffIsEmpty, diffTrees } from './diff';
+import { BuddiesError } from './errors';
+import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems, publishDraft } from './repository';
+import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
+import { writeTree } from './tree-writer';
+
+/** Published versions: the history list, publishing the draft, rolling back, and any version's tree. */
+export interface VersionSummary {
+  number: number;
+  publishedBy: string;
+  publishedAt: string;
+  rolledBackFrom: number | null;
+}
+
+export async function listVersions(db: DbOrTx, domainId: number, limit = 200): Promise<VersionSummary[]> {
+  const rows = await db
+    .select({
+      number: buddyVersions.number,
+      publishedBy: buddyVersions.publishedBy,
+      publishedAt: buddyVersions.publishedAt,
+      rolledBackFrom: buddyVersions.rolledBackFrom,
+    })
+    .from(buddyVersions)
+    .where(eq(buddyVersions.domainId, domainId))
+    .orderBy(desc(buddyVersions.number))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
+}
+
+export async function findVersionJson(db: DbOrTx, domainId: number, number: number): Promise<string> {
+  const [row] = await db
+    .select({ json: buddyVersions.json })
+    .from(buddyVersions)
+    .where(and(eq(buddyVersions.domainId, domainId), eq(buddyVersions.number, number)));
+  if (!row) throw new BuddiesError(404, `There is no version ${number}.`);
+  return row.json;
+}
+
+/** `draft`, or a version number. */
+export type TreeRef = 'draft' | number;
+
+export async function loadTree(db: DbOrTx, domainId: number, ref: TreeRef): Promise<BuddyItem[]> {
+  if (ref === 'draft') return nodesToItems(await loadDraftNodes(db, domainId));
+  const parsed = parseSpecJson(await findVersionJson(db, domainId, ref));
+  if (!parsed.ok) throw new Error(`version ${ref} no longer parses: ${parsed.errors.join('; ')}`);
+  return parsed.items;
+}
+
+/** The spec JSON of the draft or of a version, exactly as clients receive (or would receive) it. */
+export async function exportJson(db: DbOrTx, domainId: number, ref: TreeRef): Promise<string> {
+  return ref === 'draft' ? toSpecJson(await loadTree(db, domainId, 'draft')) : findVersionJson(db, domainId, ref);
+}
+
+async function latestTree(db: DbOrTx, domainId: number): Promise<BuddyItem[]> {
+  const [latest] = await listVersions(db, domainId, 1);
+  return latest ? loadTree(db, domainId, latest.number) : [];
+}
+
+export interface Published {
+  version: VersionSummary;
+  draft: DraftView;
+}
+
+/** Publishes the draft the operator reviewed (same revision); refuses when nothing changed. */
+export async function publishReviewedDraft(db: Db, domainId: number, seenRevision: number, actor: Actor): Promise<Published> {
+  return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
+    const draft = await loadTree(tx, domain.id, 'draft');
+    if (diffIsEmpty(diffTrees(await latestTree(tx, domain.id), draft)))
+      throw new BuddiesError(400, 'Nothing to publish: the draft is the same as the published version.');
+    const version = await publishDraft(tx, domain.id, actor);
+    return { version: summary(version), draft: await loadDraftView(tx, domain, draft) };
+  });
+}
+
+/** Publishes an old version's JSON again as a new version, and loads it into the draft. */
+export async function rollbackTo(db: Db, domainId: number, number: number, seenRevision: number, actor: Actor): Promise<Published> {
+  return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
+    const json = await findVersionJson(tx, domain.id, number);
+    const items = await loadTree(tx, domain.id, number);
+    const rows = await loadDraftNodes(tx, domain.id);
+    const version = await insertVersion(tx, domain.id, json, actor, number);
+    await writeTree(tx, domain.id, rows, items);
+    const revision = await bumpDraftRevision(tx, domain.id);
+    await recordAudit(tx, actor, {
+      domainId: domain.id,
+      objectType: 'buddies.draft',
+      objectId: 'draft',
+      action: 'rollback',
+      before: { json: toSpecJson(nodesToItems(rows)) },
+      after: { loadedVersion: number, newVersion: version.number },
+    });
+    return { version: summary(version), draft: await loadDraftView(tx, { ...domain, draftRevision: revision }, items) };
+  });
+}
+
+function summary(version: typeof buddyVersions.$inferSelect): VersionSummary {
+  return {
+    number: version.number,
+    publishedBy: version.publishedBy,
+    publishedAt: version.publishedAt.toISOString(),
+    rolledBackFrom: version.rolledBackFrom,
+  };
+}
