@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog, buddyNodes } from '@/db/schema';
+import { systemActor } from '@/server/audit';
+import { editDraft, loadDraftView } from '@/server/buddies/draft';
+import { BuddiesError } from '@/server/buddies/errors';
+import { findPublishedJson, loadDraftNodes, nodesToItems, replaceDraft } from '@/server/buddies/repository';
+import { toSpecJson } from '@/server/buddies/spec-json';
+import { channel, group, shape } from '@/server/buddies/test-trees';
+import { writeTree } from '@/server/buddies/tree-writer';
+import { listVersions, publishReviewedDraft, rollbackTo } from '@/server/buddies/versions';
+import { ensureDomain, findDomain } from '@/server/domains';
+import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases';
+
+const operator = { label: 'ops@example.test', operatorId: null };
+
+describe.each(databaseKinds)('buddies draft on %s', (kind) => {
+  let database: TestDatabase;
+  let domainId: number;
+  const revision = async () => (await findDomain(database.db, 'buddies.test'))!.draftRevision;
+  const draftShape = async () => shape(nodesToItems(await loadDraftNodes(database.db, domainId)));
+  const positions = async () =>
+    (await loadDraftNodes(database.db, domainId)).map((row) => [row.address, row.position]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    domainId = (await ensureDomain(database.db, 'buddies.test')).id;
+  });
+  afterAll(() => database.close());
+  beforeEach(async () => {
+    await database.db.transaction((tx) => replaceDraft(tx, domainId, [channel('a'), group('g', [channel('b'), channel('c')]), channel('d')]));
+  });
+
+  it('moves into a group, out of it and along, keeping sibling positions 0..n-1', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'move', address: 'd', parent: 'g', index: 1 });
+    expect(await draftShape()).toEqual(['a', ['g', ['b', 'd', 'c']]]);
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'move', address: 'b', parent: null, index: 0 });
+    expect(await draftShape()).toEqual(['b', 'a', ['g', ['d', 'c']]]);
+    expect(await positions()).toEqual([['a', 1], ['b', 0], ['c', 1], ['d', 0], ['g', 2]]);
+  });
+
+  it('applies each edit with its undo, records who did it, and bumps the revision', async () => {
+    const seen = await revision();
+    const deleted = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'g', children: 'moveUp' });
+    expect(deleted.draft.revision).toBe(seen + 1);
+    expect(await draftShape()).toEqual(['a', 'b', 'c', 'd']);
+    await editDraft(database.db, domainId, seen + 1, operator, deleted.inverse);
+    expect(await draftShape()).toEqual(['a', ['g', ['b', 'c']], 'd']);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.actor, 'ops@example.test'));
+    expect(audit.map((row) => row.action).slice(-2)).toEqual(['delete', 'batch']);
+    expect(audit.at(-2)?.before).toMatchObject({ parent: null, index: 1, children: ['b', 'c'] });
+  });
+
+  it('renames a group that has children, and turns a channel into a group and back', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'update', address: 'g', fields: { address: 'g2', name: 'G2' } });
+    expect(await draftShape()).toEqual(['a', ['g2', ['b', 'c']], 'd']);
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'batch',
+      ops: [
+        { kind: 'update', address: 'a', fields: { type: 'group' } },
+        { kind: 'move', address: 'd', parent: 'a', index: 0 },
+      ],
+    });
+    expect(await draftShape()).toEqual([['a', ['d']], ['g2', ['b', 'c']]]);
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'batch',
+      ops: [
+        { kind: 'move', address: 'd', parent: null, index: 2 },
+        { kind: 'update', address: 'a', fields: { type: 'channel' } },
+      ],
+    });
+    expect(await draftShape()).toEqual(['a', ['g2', ['b', 'c']], 'd']);
+  });
+
+  it('has the database itself refuse a child under a channel, whatever code writes', async () => {
+    const rows = await loadDraftNodes(database.db, domainId);
+    const bad = [{ ...channel('a'), items: [channel('under-a')] }, group('g', [channel('b'), channel('c')]), channel('d')];
+    await expect(database.db.transaction((tx) => writeTree(tx, domainId, rows, bad))).rejects.toThrow();
+    expect(await draftShape()).toEqual(['a', ['g', ['b', 'c']], 'd']);
+  });
+
+  it('refuses an address that is taken, beside the field', async () => {
+    const error = await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'create',
+      parent: 'g',
+      index: 0,
+      item: channel('d'),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BuddiesError);
+    expect(error).toMatchObject({ status: 400, details: [{ path: 'address' }] });
+    const [row] = await database.db.select().from(buddyNodes).where(eq(buddyNodes.address, 'd'));
+    await expect(database.db.insert(buddyNodes).values({ ...row!, id: undefined, position: 9 })).rejects.toThrow();
+  });
+
+  it('refuses a stale revision with the fresh draft, and changes nothing', async () => {
+    const seen = await revision();
+    await editDraft(database.db, domainId, seen, operator, { kind: 'move', address: 'a', parent: null, index: 2 });
+    const error = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'd', children: 'delete' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409 });
+    const fresh = (error as BuddiesError).details as { draft: { revision: number; items: unknown[] } };
+    expect(fresh.draft.revision).toBe(seen + 1);
+    expect(shape(fresh.draft.items as never)).toEqual([['g', ['b', 'c']], 'd', 'a']);
+    expect(await draftShape()).toEqual([['g', ['b', 'c']], 'd', 'a']);
+  });
+
+  it('numbers published versions, serves the latest, and refuses publishing nothing new', async () => {
+    const first = await publishReviewedDraft(database.db, domainId, await revision(), operator);
+    await expect(publishReviewedDraft(database.db, domainId, await revision(), operator)).rejects.toMatchObject({ status: 400 });
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['b'], flag: 'webIsPublished', value: false });
+    const second = await publishReviewedDraft(database.db, domainId, await revision(), operator);
+    expect(second.version.number).toBe(first.version.number + 1);
+    expect(second.version.publishedBy).toBe('ops@example.test');
+    const served = JSON.parse((await findPublishedJson(database.db, 'buddies.test'))!);
+    expect(served.items[1].items[0]).toMatchObject({ address: 'b', webIsPublished: false });
+  });
+
+  it('rolls back: the old JSON becomes a new version and the draft', async () => {
+    // Publish the current draft unless an earlier test already did (then publishing it again is refused).
+    await publishReviewedDraft(database.db, domainId, await revision(), systemActor).catch(() => undefined);
+    const [old] = await listVersions(database.db, domainId, 1);
+    const oldJson = await findPublishedJson(database.db, 'buddies.test');
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'delete', address: 'g', children: 'delete' });
+    await publishReviewedDraft(database.db, domainId, await revision(), operator);
+    const rolled = await rollbackTo(database.db, domainId, old!.number, await revision(), operator);
+    expect(rolled.version).toMatchObject({ number: old!.number + 2, rolledBackFrom: old!.number });
+    expect(await findPublishedJson(database.db, 'buddies.test')).toBe(oldJson);
+    expect(toSpecJson(rolled.draft.items)).toBe(oldJson);
+    const view = await loadDraftView(database.db, (await findDomain(database.db, 'buddies.test'))!);
+    expect(view.published?.number).toBe(rolled.version.number);
+  });
+});
