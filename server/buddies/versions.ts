@@ -41,10 +41,11 @@ export async function findVersionJson(db: DbOrTx, domainId: number, number: numb
   return row.json;
 }
 
-/** `draft`, or a version number. */
-export type TreeRef = 'draft' | number;
+/** `draft`, a version number, or `empty` (what a domain with no version yet serves: nothing). */
+export type TreeRef = 'draft' | 'empty' | number;
 
 export async function loadTree(db: DbOrTx, domainId: number, ref: TreeRef): Promise<BuddyItem[]> {
+  if (ref === 'empty') return [];
   if (ref === 'draft') return nodesToItems(await loadDraftNodes(db, domainId));
   const parsed = parseSpecJson(await findVersionJson(db, domainId, ref));
   if (!parsed.ok) throw new Error(`version ${ref} no longer parses: ${parsed.errors.join('; ')}`);
@@ -53,7 +54,7 @@ export async function loadTree(db: DbOrTx, domainId: number, ref: TreeRef): Prom
 
 /** The spec JSON of the draft or of a version, exactly as clients receive (or would receive) it. */
 export async function exportJson(db: DbOrTx, domainId: number, ref: TreeRef): Promise<string> {
-  return ref === 'draft' ? toSpecJson(await loadTree(db, domainId, 'draft')) : findVersionJson(db, domainId, ref);
+  return typeof ref === 'number' ? findVersionJson(db, domainId, ref) : toSpecJson(await loadTree(db, domainId, ref));
 }
 
 async function latestTree(db: DbOrTx, domainId: number): Promise<BuddyItem[]> {

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ApiError } from '@/server/http/api';
+import { buddiesRoute, treeRefParam } from '@/server/buddies/route';
+import { rollbackTo } from '@/server/buddies/versions';
+
+/** Publishes version `number` again as a new version and loads it into the draft. */
+export const POST = buddiesRoute(
+  { body: z.object({ revision: z.number().int().min(0) }) },
+  async ({ db, domain, actor, body, params }) => {
+    const number = treeRefParam(params.number);
+    if (typeof number !== 'number') throw new ApiError(400, 'Roll back to a version number.');
+    return rollbackTo(db, domain.id, number, body.revision, actor);
+  },
+);
