@@ -1,23 +1,22 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/db/client';
+import type { Actor } from '../audit';
+import { operatorActor } from '../auth/actor';
+import { readCookie, sessionCookieName } from '../auth/cookie';
+import { hasRole, type Role } from '../auth/roles';
+import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
+import { Refusal } from './refusal';
 
 /**
- * Every console API route goes through `apiRoute`: it validates the body with zod, answers
- * errors as JSON `{ error, details? }` with the right status, and never leaks a stack trace.
+ * Every console API route goes through `apiRoute`: it checks the session and the role, validates
+ * the body with zod, answers errors as JSON `{ error, details? }` with the right status, and never
+ * leaks a stack trace. Only sign-in and first-run setup use `publicApiRoute`.
  */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export class ApiError extends Refusal {}
 
-export interface ApiContext<Body> {
+export interface PublicApiContext<Body> {
   request: Request;
   db: Db;
   body: Body;
@@ -25,26 +24,61 @@ export interface ApiContext<Body> {
   searchParams: URLSearchParams;
 }
 
+export interface ApiContext<Body> extends PublicApiContext<Body> {
+  operator: OperatorView;
+  /** The signed-in operator as recorded in the audit log. */
+  actor: Actor;
+}
+
 interface RouteOptions<Body> {
   body?: z.ZodType<Body>;
+}
+
+interface SignedInRouteOptions<Body> extends RouteOptions<Body> {
+  /** Least role allowed; by default viewer for GET and HEAD, editor for every method that changes something. */
+  role?: Role;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 export function apiRoute<Body = undefined>(
-  options: RouteOptions<Body>,
+  options: SignedInRouteOptions<Body>,
   handler: (ctx: ApiContext<Body>) => Promise<unknown>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return handleRequests(options, async (request, db) => {
+    const operator = await operatorForToken(db, readCookie(request.headers.get('cookie'), sessionCookieName));
+    if (!operator) throw new ApiError(401, 'You are not signed in, or your session has ended. Sign in again.');
+    const needed = options.role ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'editor');
+    if (!hasRole(operator.role, needed)) throw new ApiError(403, `This needs the ${needed} role; you are signed in as ${operator.role}.`);
+    return { operator, actor: operatorActor(operator) };
+  }, handler);
+}
+
+export function publicApiRoute<Body = undefined>(
+  options: RouteOptions<Body>,
+  handler: (ctx: PublicApiContext<Body>) => Promise<unknown>,
+): (request: Request, context: RouteContext) => Promise<Response> {
+  return handleRequests(options, async () => ({}), handler);
+}
+
+/** Who is asking is settled before the body is even read: an anonymous caller learns nothing about the fields. */
+function handleRequests<Body, Identity extends object>(
+  options: RouteOptions<Body>,
+  identify: (request: Request, db: Db) => Promise<Identity>,
+  handler: (ctx: PublicApiContext<Body> & Identity) => Promise<unknown>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     try {
+      const db = await getDb();
+      const identity = await identify(request, db);
       const params = Object.fromEntries(
         Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join('/') : value]),
       );
       const body = options.body ? await parseBody(request, options.body) : (undefined as Body);
-      const result = await handler({ request, db: await getDb(), body, params, searchParams: new URL(request.url).searchParams });
+      const result = await handler({ ...identity, request, db, body, params, searchParams: new URL(request.url).searchParams });
       return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
     } catch (error) {
-      if (error instanceof ApiError) return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
+      if (error instanceof Refusal) return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
       log.error('api.failed', { method: request.method, url: request.url, err: error });
       return NextResponse.json({ error: 'Something went wrong on the server; it has been logged.' }, { status: 500 });
     }
