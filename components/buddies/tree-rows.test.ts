@@ -40,7 +40,9 @@ describe('editor rows', () => {
   it('moves with Alt+arrows: up, down, into the group above, out of the group', () => {
     const run = (address: string, move: 'up' | 'down' | 'indent' | 'outdent') => {
       const op = keyboardMove(items, address, move);
-      return op && shape((applyOp(items, op) as { items: never }).items);
+      if (!op) return null;
+      const result = applyOp(items, op);
+      return result.ok ? shape(result.items) : result.message;
     };
     expect(run('d', 'up')).toEqual(['a', 'd', ['g', ['b', 'c']], ['closed', ['e']]]);
     expect(run('b', 'down')).toEqual(['a', ['g', ['c', 'b']], 'd', ['closed', ['e']]]);

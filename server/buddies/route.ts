@@ -1,32 +1,25 @@
 import type { z } from 'zod';
-import { systemActor, type Actor } from '../audit';
+import type { Role } from '../auth/roles';
 import { findDomain, type Domain } from '../domains';
 import { ApiError, apiRoute, type ApiContext } from '../http/api';
-import { BuddiesError } from './errors';
 import type { TreeRef } from './versions';
 
 /**
- * The buddies API routes: `apiRoute` plus the domain named in the path (404 when unknown), the actor
- * to record, and the buddies service's refusals answered with their status and details.
+ * The buddies API routes: `apiRoute` (signed in; viewers read, editors write) plus the domain named
+ * in the path, 404 when there is no such domain.
  */
 export interface BuddiesContext<Body> extends ApiContext<Body> {
   domain: Domain;
-  actor: Actor;
 }
 
 export function buddiesRoute<Body = undefined>(
-  options: { body?: z.ZodType<Body> },
+  options: { body?: z.ZodType<Body>; role?: Role },
   handler: (ctx: BuddiesContext<Body>) => Promise<unknown>,
 ) {
   return apiRoute(options, async (ctx) => {
     const domain = await findDomain(ctx.db, ctx.params.domain ?? '');
     if (!domain) throw new ApiError(404, `There is no domain "${ctx.params.domain}".`);
-    try {
-      return await handler({ ...ctx, domain, actor: systemActor });
-    } catch (error) {
-      if (error instanceof BuddiesError) throw new ApiError(error.status, error.message, error.details);
-      throw error;
-    }
+    return handler({ ...ctx, domain });
   });
 }
 

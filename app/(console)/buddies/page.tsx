@@ -1,35 +1,19 @@
-import { getDb } from '@/db/client';
-import { loadDraftNodes, nodesToItems } from '@/server/buddies/repository';
-import type { BuddyItem } from '@/server/buddies/spec-json';
-import { findDomain, listDomains } from '@/server/domains';
+'use client';
 
-export const dynamic = 'force-dynamic';
+import { Suspense } from 'react';
+import { BuddiesEditor } from '@/components/buddies/buddies-editor';
+import { useSelectedDomain } from '@/components/domain-switcher';
 
-function Tree({ items }: { items: BuddyItem[] }) {
-  return (
-    <ul>
-      {items.map((item) => (
-        <li key={item.address}>
-          <span>{item.info.name}</span> <span className="badge off">{item.type}</span>
-          {item.items.length > 0 && <Tree items={item.items} />}
-        </li>
-      ))}
-    </ul>
-  );
+function SelectedDomainEditor() {
+  const domain = useSelectedDomain();
+  // One editor per domain: its undo history and revision belong to that domain's draft.
+  return domain ? <BuddiesEditor key={domain} domain={domain} /> : <p className="muted">Loading domains…</p>;
 }
 
-export default async function BuddiesPage({ searchParams }: { searchParams: Promise<{ domain?: string }> }) {
-  const db = await getDb();
-  const { domain: requested } = await searchParams;
-  const domain = requested ? await findDomain(db, requested) : (await listDomains(db))[0];
-  if (!domain) return <p className="muted">No domain yet.</p>;
-  const items = nodesToItems(await loadDraftNodes(db, domain.id));
+export default function BuddiesPage() {
   return (
-    <>
-      <h1 className="page-title">Buddies</h1>
-      <div className="card" aria-label="Buddies tree">
-        <Tree items={items} />
-      </div>
-    </>
+    <Suspense>
+      <SelectedDomainEditor />
+    </Suspense>
   );
 }

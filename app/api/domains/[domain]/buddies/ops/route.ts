@@ -5,6 +5,6 @@ import { buddiesRoute } from '@/server/buddies/route';
 
 /** One edit of the draft; answers the new draft and the operation that undoes the edit. */
 export const POST = buddiesRoute(
-  { body: z.object({ revision: z.number().int().min(0), op: draftOpSchema }) },
+  { role: 'editor', body: z.object({ revision: z.number().int().min(0), op: draftOpSchema }) },
   async ({ db, domain, actor, body }) => editDraft(db, domain.id, body.revision, actor, body.op),
 );

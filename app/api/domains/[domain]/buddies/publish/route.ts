@@ -4,6 +4,6 @@ import { publishReviewedDraft } from '@/server/buddies/versions';
 
 /** Publishes the draft at the revision the operator reviewed the diff of. */
 export const POST = buddiesRoute(
-  { body: z.object({ revision: z.number().int().min(0) }) },
+  { role: 'editor', body: z.object({ revision: z.number().int().min(0) }) },
   async ({ db, domain, actor, body }) => publishReviewedDraft(db, domain.id, body.revision, actor),
 );

@@ -5,7 +5,7 @@ import { rollbackTo } from '@/server/buddies/versions';
 
 /** Publishes version `number` again as a new version and loads it into the draft. */
 export const POST = buddiesRoute(
-  { body: z.object({ revision: z.number().int().min(0) }) },
+  { role: 'editor', body: z.object({ revision: z.number().int().min(0) }) },
   async ({ db, domain, actor, body, params }) => {
     const number = treeRefParam(params.number);
     if (typeof number !== 'number') throw new ApiError(400, 'Roll back to a version number.');

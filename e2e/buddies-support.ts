@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The little of @xmpp/client these tests use (the package ships no type declarations). */
+interface XmppElement {
+  getChildText(name: string): string | null;
+}
+interface XmppClient {
+  on(event: 'error', listener: (error: Error) => void): void;
+  start(): Promise<unknown>;
+  stop(): Promise<unknown>;
+  iqCaller: { get(element: unknown, to: string): Promise<XmppElement> };
+}
+const { client, xml } = createRequire(import.meta.url)('@xmpp/client') as {
+  client(options: { service: string; domain: string; username: string; password: string }): XmppClient;
+  xml(name: string, attributes: Record<string, string>): unknown;
+};
+
+/** Helpers of the buddies browser tests: the seeded draft back, rows, drags, and a real XMPP client. */
+export const domain = 'localhost';
+const api = `/api/domains/${domain}/buddies`;
+
+/** Loads version 1 (the seed: the spec's three examples) into the draft, so every test starts alike. */
+export async function resetDraft(page: Page): Promise<void> {
+  const seed = await page.request.get(`${api}/export?version=1`);
+  expect(seed.ok()).toBe(true);
+  const draft = await (await page.request.get(api)).json();
+  const reset = await page.request.post(`${api}/ops`, { data: { revision: draft.revision, op: { kind: 'import', json: await seed.text() } } });
+  expect(reset.ok(), await reset.text()).toBe(true);
+}
+
+export const tree = (page: Page) => page.getByRole('tree', { name: 'Buddies tree' });
+export const row = (page: Page, name: string) => tree(page).getByRole('treeitem', { name, exact: true });
+
+/**
+ * Drags a row by its handle until the dragged row's centre is at `ratio` of the target row's height
+ * (0.5 = the middle: "into" a group, refused on a channel), and leaves the mouse down when `hold`.
+ */
+export async function dragRow(page: Page, source: Locator, target: Locator, ratio: number, options: { hold?: boolean } = {}) {
+  const handle = source.getByRole('button', { name: /^Drag / });
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 10, { steps: 3 });
+  await page.mouse.move(to.x + 40, to.y + to.height * ratio, { steps: 12 });
+  if (!options.hold) await page.mouse.up();
+}
+
+/** A new account on the e2e Prosody by in-band registration (XEP-0077), which the private server allows. */
+export async function registerXmppUser(): Promise<{ username: string; password: string }> {
+  const username = `e2e-${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(Number(process.env.E2E_C2S_PORT), '127.0.0.1');
+    let received = '';
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`registration timed out: ${received}`)));
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      received += chunk.toString();
+      if (received.includes('</stream:features>') && !received.includes('id="register"')) {
+        socket.write(
+          `<iq type="set" id="register"><query xmlns="jabber:iq:register"><username>${username}</username><password>${password}</password></query></iq>`,
+        );
+        received += '<!-- id="register" sent -->';
+      }
+      if (/<iq[^>]*id=["']register["'][^>]*type=["']result["']|<iq[^>]*type=["']result["'][^>]*id=["']register["']/.test(received)) {
+        socket.end('</stream:stream>');
+        resolve();
+      } else if (/type=["']error["']/.test(received)) {
+        socket.destroy();
+        reject(new Error(`registration refused: ${received}`));
+      }
+    });
+    socket.write(`<?xml version="1.0"?><stream:stream to="${domain}" xmlns="jabber:client" xmlns:stream="http://etherx.jabber.org/streams" version="1.0">`);
+  });
+  return { username, password };
+}
+
+/** What a real client receives: the vCard of the service component, its DESC parsed. */
+export async function fetchBuddiesVCard(account: { username: string; password: string }): Promise<{ items: unknown[] }> {
+  const xmpp = client({ service: `xmpp://127.0.0.1:${process.env.E2E_C2S_PORT}`, domain, ...account });
+  xmpp.on('error', () => {});
+  await xmpp.start();
+  try {
+    const vcard = await xmpp.iqCaller.get(xml('vCard', { xmlns: 'vcard-temp' }), process.env.E2E_COMPONENT_JID ?? 'xmpp-service.localhost');
+    return JSON.parse(vcard.getChildText('DESC') ?? 'null');
+  } finally {
+    await xmpp.stop();
+  }
+}
