@@ -1,0 +1,26 @@
+/**
+ * The little of @xmpp/xml (ltx elements) the server code uses; the package ships no declarations,
+ * and DefinitelyTyped's @types/xmpp__xml redefines the global JSX namespace, which breaks React's.
+ */
+declare module '@xmpp/xml' {
+  type Child = Element | string | null | undefined | false;
+  type Attributes = Record<string, string | number | boolean | null | undefined>;
+
+  export interface Element {
+    name: string;
+    attrs: Record<string, string | undefined>;
+    children: Array<Element | string>;
+    is(name: string, xmlns?: string): boolean;
+    getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
+    getChildElements(): Element[];
+    getChildText(name: string, xmlns?: string): string | null;
+    getText(): string;
+    text(): string;
+    append(...children: Child[]): Element;
+    toString(): string;
+  }
+
+  function xml(name: string, attrs?: Attributes | null, ...children: Array<Child | Child[]>): Element;
+  export default xml;
+}
