@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('a first start shows the seeded buddies tree of the spec examples', async ({ page }) => {
   await page.goto('/buddies');

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { processDatabase, setProcessDatabase, openDatabase } from '@/db/client';
+import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   log.info('database.ready', { database: database.describe });
   if (!config.DATABASE_URL) log.info('database.embedded', { hint: 'DATABASE_URL is unset: using the embedded PGlite' });
   if (config.SEED_DEMO_DATA && (await seedDemoData(database.db, config.XMPP_DOMAIN))) log.info('seed.done', { domain: config.XMPP_DOMAIN });
+  await ensureFirstAdmin(database.db, config);
 
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });

@@ -1,0 +1,3 @@
+import { apiRoute } from '@/server/http/api';
+
+export const GET = apiRoute({}, async ({ operator }) => ({ operator }));

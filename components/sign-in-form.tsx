@@ -1,0 +1,71 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { apiFetch } from './api';
+import { errorMessage, fieldErrors } from './errors';
+import './console-pages.css';
+
+interface Props {
+  /** Where to go once signed in (a console path). */
+  next: string;
+  mode: 'sign-in' | 'setup';
+}
+
+/** The sign-in form, and the same form creating the first admin on the first-run setup page. */
+export function SignInForm({ next, mode }: Props) {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fields = fieldErrors(error);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      await apiFetch(mode === 'setup' ? '/api/setup' : '/api/auth/sign-in', { method: 'POST', json: Object.fromEntries(form) });
+      // A full navigation so the console layout renders with the new session cookie.
+      window.location.assign(next);
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="auth-screen">
+      <form className="card stack" onSubmit={submit} aria-label={mode === 'setup' ? 'Create the first admin' : 'Sign in'}>
+        <div>
+          <h1>{mode === 'setup' ? 'Set up xmpp-service' : 'Sign in'}</h1>
+          <p className="muted" style={{ margin: 0 }}>
+            {mode === 'setup' ? 'No operator exists yet: create the first admin.' : 'xmpp-service console'}
+          </p>
+        </div>
+        {error !== undefined && Object.keys(fields).length === 0 && (
+          <div className="banner error" role="alert">
+            {errorMessage(error)}
+          </div>
+        )}
+        <label className="field">
+          <span>Email</span>
+          <input name="email" type="email" autoComplete="username" required autoFocus />
+          {fields.email && <div className="field-error">{fields.email}</div>}
+        </label>
+        {mode === 'setup' && (
+          <label className="field">
+            <span>Name</span>
+            <input name="name" autoComplete="name" />
+          </label>
+        )}
+        <label className="field">
+          <span>Password</span>
+          <input name="password" type="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} required />
+          {fields.password && <div className="field-error">{fields.password}</div>}
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {mode === 'setup' ? 'Create admin and sign in' : 'Sign in'}
+        </button>
+      </form>
+    </div>
+  );
+}

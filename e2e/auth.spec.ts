@@ -1,0 +1,73 @@
+import type { Page } from '@playwright/test';
+import { adminCredentials, createOperator, expect, test } from './fixtures';
+
+/** The status the browser itself gets for an API call, with whatever cookies it holds. */
+const browserGetStatus = (page: Page, url: string) => page.evaluate(async (target) => (await fetch(target)).status, url);
+
+test('an anonymous visitor is sent to sign-in, signs in, sees their role, and signs out', async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto('/buddies');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fbuddies$/);
+  expect(await browserGetStatus(page, '/api/domains')).toBe(401);
+
+  await page.getByLabel('Email').fill(adminCredentials.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'That email and password do not match an enabled operator.' })).toBeVisible();
+
+  await page.getByLabel('Password').fill(adminCredentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/buddies$/);
+  await expect(page.getByTestId('operator-role')).toHaveText('admin');
+  const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'xs_session');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  expect(await browserGetStatus(page, '/api/domains')).toBe(200);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  // The old token is revoked on the server, not only forgotten by the browser.
+  await page.context().addCookies([{ ...cookie!, expires: -1 }]);
+  expect(await browserGetStatus(page, '/api/domains')).toBe(401);
+  await page.goto('/status');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.close();
+});
+
+test('repeated wrong passwords are refused with 429 and a clear message', async ({ page, browser }) => {
+  const operator = await createOperator(page.request, 'viewer');
+  const visitor = await browser.newPage();
+  await visitor.goto('/sign-in');
+  await visitor.getByLabel('Email').fill(operator.email);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await visitor.getByLabel('Password').fill(`wrong-${attempt}`);
+    const refused = visitor.waitForResponse('**/api/auth/sign-in');
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    expect((await refused).status()).toBe(401);
+  }
+  await expect(visitor.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
+  await visitor.getByLabel('Password').fill(operator.password);
+  const answer = visitor.waitForResponse('**/api/auth/sign-in');
+  await visitor.getByRole('button', { name: 'Sign in' }).click();
+  expect((await answer).status()).toBe(429);
+  await expect(visitor.getByRole('alert').filter({ hasText: 'Too many failed sign-ins' })).toBeVisible();
+  await visitor.close();
+});
+
+test('the first-run setup page is closed once an admin exists', async ({ browser }) => {
+  const visitor = await browser.newPage();
+  await visitor.goto('/setup');
+  await expect(visitor).toHaveURL(/\/sign-in$/);
+  const response = await visitor.request.post('/api/setup', { data: { email: 'intruder@example.test', password: 'a-long-enough-password' } });
+  expect(response.status()).toBe(409);
+  await visitor.close();
+});
+
+test('operators management is for admins only', async ({ signedInAs }) => {
+  const editor = await signedInAs('editor');
+  await editor.goto('/buddies');
+  await expect(editor.getByTestId('operator-role')).toHaveText('editor');
+  await expect(editor.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Operators' })).toHaveCount(0);
+  expect((await editor.request.get('/api/operators')).status()).toBe(403);
+  const created = await editor.request.post('/api/operators', { data: { email: 'x@example.test', role: 'admin', password: 'a-long-enough-password' } });
+  expect(created.status()).toBe(403);
+});
