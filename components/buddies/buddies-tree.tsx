@@ -1,7 +1,6 @@
 'use client';
 
 import {
-  closestCenter,
   DndContext,
   DragOverlay,
   KeyboardSensor,
@@ -86,17 +85,29 @@ export function BuddiesTree(props: TreeProps) {
     useSensor(KeyboardSensor, { coordinateGetter: stepThroughZones }),
   );
 
+  /**
+   * Where the dragged row's centre is, read from the list's own geometry (rows are `rowHeight` tall
+   * from the top of the scrolled content) rather than from dnd-kit's collision, which trails the
+   * keyboard by one step and only knows the rows that are mounted.
+   */
   const targetOf = useCallback(
-    ({ active, over }: Pick<DragMoveEvent, 'active' | 'over'>): DragState => {
+    ({ active }: Pick<DragMoveEvent, 'active'>): DragState => {
+      const none: DragState = { active: String(active.id), over: null, zone: null, target: { kind: 'none' } };
       const translated = active.rect.current.translated;
-      const overRow = over ? rows[indexOf.get(String(over.id)) ?? -1] : undefined;
-      if (!over || !translated || !overRow) return { active: String(active.id), over: null, zone: null, target: { kind: 'none' } };
+      const list = scroller.current;
+      if (!translated || !list) return none;
+      const box = list.getBoundingClientRect();
       // The centre of the dragged row, whatever the height of the ghost drawn for it.
       const centre = translated.top + rowHeight / 2;
-      const zone = zoneAt((centre - over.rect.top) / over.rect.height, overRow.item.type);
-      return { active: String(active.id), over: String(over.id), zone, target: resolveDrop(rows, parents, String(active.id), String(over.id), zone) };
+      if (centre < box.top || centre > box.bottom) return none;
+      const y = centre - box.top + list.scrollTop;
+      const overRow = rows[Math.floor(y / rowHeight)];
+      if (!overRow) return none;
+      const over = overRow.item.address;
+      const zone = zoneAt((y % rowHeight) / rowHeight, overRow.item.type);
+      return { active: String(active.id), over, zone, target: resolveDrop(rows, parents, String(active.id), over, zone) };
     },
-    [rows, indexOf, parents],
+    [rows, parents],
   );
 
   const latestTarget = useRef<DragState | null>(null);
@@ -180,7 +191,6 @@ export function BuddiesTree(props: TreeProps) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCenter}
       accessibility={{
         announcements,
         screenReaderInstructions: {
@@ -232,7 +242,7 @@ export function BuddiesTree(props: TreeProps) {
         {activeRow && drag && (
           <div className={`bt-ghost ${drag.target.kind === 'refused' ? 'refused' : ''}`}>
             <strong>{activeRow.item.info.name || activeRow.item.address}</strong>
-            <span role="status" className="bt-ghost-note">
+            <span className="bt-ghost-note">
               {drag.target.kind === 'refused' ? `🚫 ${drag.target.reason}` : drag.target.kind === 'move' ? drag.target.description : 'Drag to a new place'}
             </span>
           </div>

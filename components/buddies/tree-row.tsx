@@ -1,6 +1,6 @@
 'use client';
 
-import { useDraggable, useDroppable } from '@dnd-kit/core';
+import { useDraggable } from '@dnd-kit/core';
 import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
 import type { PublishFlag } from '@/server/buddies/node-fields';
 import { Avatar } from './avatar';
@@ -30,7 +30,6 @@ export function TreeRow({ row, state, actions, style }: { row: Row; state: RowSt
   const { item } = row;
   const name = item.info.name || item.address;
   const draggable = useDraggable({ id: item.address, data: { row } });
-  const droppable = useDroppable({ id: item.address, data: { row } });
   const classes = [
     'bt-row',
     state.selected && 'selected',
@@ -41,10 +40,7 @@ export function TreeRow({ row, state, actions, style }: { row: Row; state: RowSt
   ].filter(Boolean);
   return (
     <div
-      ref={(node) => {
-        draggable.setNodeRef(node);
-        droppable.setNodeRef(node);
-      }}
+      ref={draggable.setNodeRef}
       role="treeitem"
       aria-label={name}
       aria-level={row.depth + 1}
