@@ -1,0 +1,7 @@
+import { VersionRulesPage } from '@/components/version-rules/version-rules-page';
+
+export const metadata = { title: 'Version rules · xmpp-service' };
+
+export default function Page() {
+  return <VersionRulesPage />;
+}

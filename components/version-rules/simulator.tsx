@@ -1,0 +1,73 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { apiFetch } from '../api';
+import { errorMessage } from '../errors';
+
+interface Request {
+  osCode: string;
+  packageName: string;
+  buildNumber: string;
+  apiVersion: string;
+}
+
+/** Asks the server what cmd_check_client_version would answer: the same lookup and function as the XMPP service. */
+export function VersionSimulator() {
+  const [request, setRequest] = useState<Request>({ osCode: 'ANDROID', packageName: '', buildNumber: '', apiVersion: '' });
+  const simulate = useMutation({
+    mutationFn: () =>
+      apiFetch<{ payload: unknown }>('/api/version-rules/simulate', {
+        method: 'POST',
+        json: { ...request, buildNumber: Number(request.buildNumber), apiVersion: Number(request.apiVersion) },
+      }),
+  });
+  const set = (key: keyof Request, value: string) => setRequest((current) => ({ ...current, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    simulate.mutate();
+  };
+  const complete = Object.values(request).every((value) => value.trim() !== '');
+
+  return (
+    <section className="card section" aria-label="Simulator">
+      <h2 style={{ fontSize: 15, marginTop: 0 }}>Simulator</h2>
+      <p className="muted" style={{ marginTop: 0 }}>
+        What a client sending <code>cmd_check_client_version</code> with these values receives.
+      </p>
+      <form className="form-grid" onSubmit={submit}>
+        <label className="field">
+          <span>osCode</span>
+          <input value={request.osCode} onChange={(event) => set('osCode', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>packageName</span>
+          <input value={request.packageName} onChange={(event) => set('packageName', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>buildNumber</span>
+          <input type="number" step={1} value={request.buildNumber} onChange={(event) => set('buildNumber', event.target.value)} />
+        </label>
+        <label className="field">
+          <span>apiVersion</span>
+          <input type="number" step={1} value={request.apiVersion} onChange={(event) => set('apiVersion', event.target.value)} />
+        </label>
+        <div className="field" style={{ justifyContent: 'flex-end' }}>
+          <button type="submit" className="primary" disabled={!complete || simulate.isPending}>
+            Simulate
+          </button>
+        </div>
+      </form>
+      {simulate.isError && (
+        <div className="banner error" role="alert" style={{ marginTop: 12 }}>
+          {errorMessage(simulate.error)}
+        </div>
+      )}
+      {simulate.data && (
+        <pre className="json-block" style={{ marginTop: 12 }} aria-label="Simulated payload">
+          {JSON.stringify(simulate.data.payload, null, 2)}
+        </pre>
+      )}
+    </section>
+  );
+}
