@@ -1,7 +1,7 @@
 import xml, { type Element } from '@xmpp/xml';
 import type { RosterItem, SenderRoster } from './command';
 
-const rosterNs = 'jabber:iq:roster';
+export const rosterNs = 'jabber:iq:roster';
 const subscriptions = new Set<RosterItem['subscription']>(['none', 'to', 'from', 'both', 'remove']);
 
 /** The part of the @xmpp/component entity this module needs. */
@@ -31,13 +31,17 @@ export function createSenderRoster(
 
   return {
     async get() {
-      const result = await request('get');
-      return (result.getChild('query', rosterNs)?.getChildren('item') ?? []).flatMap(parseItem);
+      return parseRosterItems((await request('get')).getChild('query', rosterNs));
     },
     async set(item) {
       await request('set', itemElement(item));
     },
   };
+}
+
+/** The items of a `<query xmlns='jabber:iq:roster'>` (a result or a push); items without a JID are dropped. */
+export function parseRosterItems(query: Element | undefined): RosterItem[] {
+  return (query?.getChildren('item') ?? []).flatMap(parseItem);
 }
 
 function parseItem(element: Element): RosterItem[] {
