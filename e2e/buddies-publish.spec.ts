@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { dragRow, fetchBuddiesVCard, registerXmppUser, resetDraft, row } from './buddies-support';
 
 const bot = 'Bot for Test: All possibilities';
