@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
+import { recordXmppSetup } from './status/service-status';
 import { setUpXmpp } from './xmpp-setup';
 
 /**
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
 
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
+  await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });
   await app.prepare();

@@ -1,0 +1,171 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apiFetch } from '../api';
+import { useDomains } from '../domain-switcher';
+import { errorMessage } from '../errors';
+import { Pager } from '../pager';
+import '../console-pages.css';
+
+interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  domain: string | null;
+  objectType: string;
+  objectId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+interface AuditPage {
+  entries: AuditEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+interface Filters {
+  actor: string;
+  domain: string;
+  objectType: string;
+}
+
+const noFilters: Filters = { actor: '', domain: '', objectType: '' };
+
+export function AuditPage() {
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const [page, setPage] = useState(1);
+  const domains = useDomains();
+  const options = useQuery({
+    queryKey: ['audit', 'filters'],
+    queryFn: () => apiFetch<{ actors: string[]; objectTypes: string[] }>('/api/audit/filters'),
+  });
+  const entries = useQuery({
+    queryKey: ['audit', filters, page],
+    queryFn: () => apiFetch<AuditPage>(`/api/audit?${new URLSearchParams({ ...filters, page: String(page) })}`),
+    placeholderData: keepPreviousData,
+  });
+  const filter = (key: keyof Filters, value: string) => {
+    setFilters((current) => ({ ...current, [key]: value }));
+    setPage(1);
+  };
+
+  return (
+    <div>
+      <h1 className="page-title">Audit log</h1>
+      <div className="toolbar" role="group" aria-label="Filters">
+        <FilterSelect label="Operator" value={filters.actor} values={options.data?.actors} onChange={(value) => filter('actor', value)} />
+        <FilterSelect
+          label="Domain"
+          value={filters.domain}
+          values={domains.data?.domains.map((domain) => domain.name)}
+          onChange={(value) => filter('domain', value)}
+        />
+        <FilterSelect
+          label="Object type"
+          value={filters.objectType}
+          values={options.data?.objectTypes}
+          onChange={(value) => filter('objectType', value)}
+        />
+      </div>
+      {entries.isError && (
+        <div className="banner error" role="alert">
+          {errorMessage(entries.error)}
+        </div>
+      )}
+      <div className="card" style={{ padding: 0, overflowX: 'auto' }}>
+        <table aria-label="Audit entries">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>Domain</th>
+              <th>Object</th>
+              <th>Action</th>
+              <th>Before → after</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.data?.entries.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No changes match these filters.
+                </td>
+              </tr>
+            )}
+            {entries.data?.entries.map((entry) => (
+              <tr key={entry.id}>
+                <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                  {new Date(entry.at).toLocaleString()}
+                </td>
+                <td>{entry.actor}</td>
+                <td>{entry.domain ?? <span className="muted">—</span>}</td>
+                <td>
+                  {entry.objectType} <span className="muted">#{entry.objectId}</span>
+                </td>
+                <td>
+                  <span className="badge">{entry.action}</span>
+                </td>
+                <td style={{ minWidth: 260 }}>
+                  <ChangeDetails before={entry.before} after={entry.after} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {entries.data && <Pager page={entries.data.page} pageSize={entries.data.pageSize} total={entries.data.total} onPage={setPage} />}
+    </div>
+  );
+}
+
+function FilterSelect({ label, value, values, onChange }: { label: string; value: string; values?: string[]; onChange(value: string): void }) {
+  return (
+    <label className="row">
+      <span className="muted">{label}</span>
+      <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">All</option>
+        {values?.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ChangeDetails({ before, after }: { before: unknown; after: unknown }) {
+  if (before === null && after === null) return <span className="muted">—</span>;
+  return (
+    <details className="change">
+      <summary>{summarise(before, after)}</summary>
+      <div className="form-grid" style={{ marginTop: 6 }}>
+        <div>
+          <div className="muted">Before</div>
+          <pre className="json-block">{before === null ? '—' : JSON.stringify(before, null, 2)}</pre>
+        </div>
+        <div>
+          <div className="muted">After</div>
+          <pre className="json-block">{after === null ? '—' : JSON.stringify(after, null, 2)}</pre>
+        </div>
+      </div>
+    </details>
+  );
+}
+
+/** The fields that differ, so the row says what changed without opening it. */
+function summarise(before: unknown, after: unknown): string {
+  const fields = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  const a = fields(before);
+  const b = fields(after);
+  const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (key) => key !== 'updatedAt' && JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+  );
+  if (before === null) return 'created';
+  if (after === null) return 'deleted';
+  return changed.length > 0 ? `changed ${changed.join(', ')}` : 'details';
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { apiFetch } from '../api';
+import { errorMessage, fieldErrors } from '../errors';
+import { channelsKey, channelsUrl, type ChannelRow } from './types';
+
+interface Props {
+  domain: string;
+  /** The channel to rename or describe; undefined creates a new one. */
+  channel?: ChannelRow;
+  onDone(): void;
+}
+
+export function ChannelForm({ domain, channel, onDone }: Props) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(channel?.name ?? '');
+  const [description, setDescription] = useState(channel?.description ?? '');
+  const save = useMutation({
+    mutationFn: () =>
+      channel
+        ? apiFetch(`${channelsUrl(domain)}/${channel.id}`, { method: 'PATCH', json: { name, description } })
+        : apiFetch(channelsUrl(domain), { method: 'POST', json: { name, description } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: channelsKey(domain) });
+      onDone();
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form className="card section" onSubmit={submit} aria-label={channel ? `Edit channel ${channel.name}` : 'New channel'}>
+      {save.isError && Object.keys(errors).length === 0 && (
+        <div className="banner error" role="alert">
+          {errorMessage(save.error)}
+        </div>
+      )}
+      <div className="form-grid">
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(event) => setName(event.target.value)} autoFocus />
+          {errors.name && <div className="field-error">{errors.name}</div>}
+        </label>
+        <label className="field" style={{ gridColumn: 'span 3' }}>
+          <span>Description</span>
+          <input value={description} onChange={(event) => setDescription(event.target.value)} />
+          {errors.description && <div className="field-error">{errors.description}</div>}
+        </label>
+      </div>
+      {channel && name !== channel.name && (
+        <p className="muted">Clients that stored the old name must fetch the channel list again; subscribers stay subscribed.</p>
+      )}
+      <div className="actions" style={{ marginTop: 12 }}>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {channel ? 'Save channel' : 'Create channel'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,174 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
+import { apiFetch } from '../api';
+import { errorMessage, fieldErrors } from '../errors';
+import { useOperator } from '../operator';
+import '../console-pages.css';
+
+interface OperatorRow {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: string | null;
+  createdAt: string;
+  openSessions: number;
+}
+
+type Change = { id: number; role: Role } | { id: number; disabled: boolean } | { id: number; revoke: true };
+
+export function OperatorsPage() {
+  const me = useOperator();
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const operators = useQuery({ queryKey: ['operators'], queryFn: () => apiFetch<{ operators: OperatorRow[] }>('/api/operators') });
+  const change = useMutation({
+    mutationFn: ({ id, ...what }: Change) =>
+      'revoke' in what
+        ? apiFetch(`/api/operators/${id}/revoke-sessions`, { method: 'POST' })
+        : apiFetch(`/api/operators/${id}`, { method: 'PATCH', json: what }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['operators'] }),
+  });
+
+  return (
+    <div>
+      <div className="toolbar">
+        <h1 className="page-title" style={{ margin: 0, flex: 1 }}>
+          Operators
+        </h1>
+        <button type="button" className="primary" onClick={() => setCreating(true)} disabled={creating}>
+          New operator
+        </button>
+      </div>
+      <p className="muted">
+        {roles.map((role) => `${role}: ${roleDescriptions[role]}`).join(' · ')}. Disabling an operator or revoking their sessions signs them
+        out at once.
+      </p>
+      {creating && <NewOperatorForm onDone={() => setCreating(false)} />}
+      {[operators, change].map((query, index) =>
+        query.isError ? (
+          <div key={index} className="banner error" role="alert">
+            {errorMessage(query.error)}
+          </div>
+        ) : null,
+      )}
+      <div className="card" style={{ padding: 0 }}>
+        <table aria-label="Operators">
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Name</th>
+              <th>Role</th>
+              <th>State</th>
+              <th className="number">Open sessions</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {operators.data?.operators.map((operator) => (
+              <tr key={operator.id} aria-label={operator.email}>
+                <td>
+                  {operator.email} {operator.id === me.id && <span className="badge off">you</span>}
+                </td>
+                <td>{operator.name}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${operator.email}`}
+                    value={operator.role}
+                    disabled={change.isPending}
+                    onChange={(event) => change.mutate({ id: operator.id, role: event.target.value as Role })}
+                  >
+                    {roles.map((role) => (
+                      <option key={role}>{role}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>{operator.disabledAt ? <span className="badge danger">disabled</span> : <span className="badge ok">enabled</span>}</td>
+                <td className="number">{operator.openSessions}</td>
+                <td>
+                  <div className="actions">
+                    <button
+                      type="button"
+                      disabled={change.isPending || operator.openSessions === 0}
+                      onClick={() => change.mutate({ id: operator.id, revoke: true })}
+                    >
+                      Revoke sessions
+                    </button>
+                    <button
+                      type="button"
+                      className={operator.disabledAt ? undefined : 'danger'}
+                      disabled={change.isPending || operator.id === me.id}
+                      onClick={() => change.mutate({ id: operator.id, disabled: !operator.disabledAt })}
+                    >
+                      {operator.disabledAt ? 'Enable' : 'Disable'}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function NewOperatorForm({ onDone }: { onDone(): void }) {
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (json: Record<string, FormDataEntryValue>) => apiFetch('/api/operators', { method: 'POST', json }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['operators'] });
+      onDone();
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    create.mutate(Object.fromEntries(new FormData(event.currentTarget)));
+  };
+  return (
+    <form className="card section" onSubmit={submit} aria-label="New operator">
+      {create.isError && Object.keys(errors).length === 0 && (
+        <div className="banner error" role="alert">
+          {errorMessage(create.error)}
+        </div>
+      )}
+      <div className="form-grid">
+        <label className="field">
+          <span>Email</span>
+          <input name="email" type="email" autoComplete="off" />
+          {errors.email && <div className="field-error">{errors.email}</div>}
+        </label>
+        <label className="field">
+          <span>Name</span>
+          <input name="name" autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>Role</span>
+          <select name="role" defaultValue="viewer">
+            {roles.map((role) => (
+              <option key={role}>{role}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Initial password</span>
+          <input name="password" type="password" autoComplete="new-password" />
+          {errors.password && <div className="field-error">{errors.password}</div>}
+        </label>
+      </div>
+      <div className="actions" style={{ marginTop: 12 }}>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create operator
+        </button>
+      </div>
+    </form>
+  );
+}
