@@ -1,0 +1,172 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { apiFetch } from '../api';
+import { errorMessage } from '../errors';
+import '../console-pages.css';
+
+interface WorkerView {
+  workerId: string;
+  componentJid: string;
+  service: string;
+  connected: boolean;
+  connectedSince: string | null;
+  heartbeatAt: string;
+  stale: boolean;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+interface ServiceStatus {
+  connected: boolean;
+  problem: string | null;
+  workers: WorkerView[];
+  recentErrors: { at: string; workerId: string; message: string }[];
+  commands: { command: string; count: number; errors: number; avgMs: number; maxMs: number }[];
+  checkedAt: string;
+}
+
+const time = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
+
+export function StatusPage() {
+  const status = useQuery({
+    queryKey: ['status'],
+    queryFn: () => apiFetch<ServiceStatus>('/api/status'),
+    refetchInterval: 5_000,
+  });
+  const data = status.data;
+  return (
+    <div>
+      <h1 className="page-title">Service status</h1>
+      {status.isError && (
+        <div className="banner error" role="alert">
+          {errorMessage(status.error)}
+        </div>
+      )}
+      {data && <Connection status={data} />}
+      {data && data.workers.length > 0 && (
+        <section className="section">
+          <h2>Workers</h2>
+          <div className="card" style={{ padding: 0 }}>
+            <table aria-label="Workers">
+              <thead>
+                <tr>
+                  <th>Worker</th>
+                  <th>Component</th>
+                  <th>Server</th>
+                  <th>State</th>
+                  <th>Connected since</th>
+                  <th>Last heartbeat</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.workers.map((worker) => (
+                  <tr key={worker.workerId}>
+                    <td>
+                      <code>{worker.workerId}</code>
+                    </td>
+                    <td>{worker.componentJid}</td>
+                    <td>{worker.service}</td>
+                    <td>
+                      {worker.stale ? (
+                        <span className="badge off">gone</span>
+                      ) : worker.connected ? (
+                        <span className="badge ok">connected</span>
+                      ) : (
+                        <span className="badge danger">disconnected</span>
+                      )}
+                    </td>
+                    <td>{time(worker.connectedSince)}</td>
+                    <td>{time(worker.heartbeatAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {data && (
+        <section className="section">
+          <h2>Commands in the last hour</h2>
+          <div className="card" style={{ padding: 0 }}>
+            <table aria-label="Commands in the last hour">
+              <thead>
+                <tr>
+                  <th>Command</th>
+                  <th className="number">Count</th>
+                  <th className="number">Errors</th>
+                  <th className="number">Average ms</th>
+                  <th className="number">Max ms</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.commands.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="muted">
+                      No command answered in the last hour.
+                    </td>
+                  </tr>
+                )}
+                {data.commands.map((row) => (
+                  <tr key={row.command}>
+                    <td>
+                      <code>{row.command}</code>
+                    </td>
+                    <td className="number">{row.count}</td>
+                    <td className="number">{row.errors}</td>
+                    <td className="number">{row.avgMs}</td>
+                    <td className="number">{row.maxMs}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {data && data.recentErrors.length > 0 && (
+        <section className="section">
+          <h2>Last errors</h2>
+          <div className="card" style={{ padding: 0 }}>
+            <table aria-label="Last errors">
+              <tbody>
+                {data.recentErrors.map((error, index) => (
+                  <tr key={index}>
+                    <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                      {time(error.at)}
+                    </td>
+                    <td>
+                      <code>{error.workerId}</code>
+                    </td>
+                    <td>{error.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function Connection({ status }: { status: ServiceStatus }) {
+  const live = status.workers.find((worker) => worker.connected && !worker.stale);
+  if (live) {
+    return (
+      <div className="banner ok" role="status">
+        The XMPP service is connected as <strong>{live.componentJid}</strong> to {live.service} since {time(live.connectedSince)}.
+      </div>
+    );
+  }
+  return (
+    <div className="banner error" role="status">
+      <strong>The XMPP service is not connected.</strong> Clients get no answers to their commands until it is.
+      {status.problem && <div style={{ marginTop: 6 }}>Reason: {status.problem}</div>}
+      <div style={{ marginTop: 6 }}>
+        To fix it: install Prosody (<code>apt-get install -y prosody prosody-modules lua-dbi-postgresql</code>) and restart{' '}
+        <code>npm start</code>, or set <code>XMPP_COMPONENT_SERVICE</code>, <code>XMPP_COMPONENT_SECRET</code> and{' '}
+        <code>XMPP_ACCOUNT_STORE</code> to use an existing XMPP server (see the README).
+      </div>
+    </div>
+  );
+}
