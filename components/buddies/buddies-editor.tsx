@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { DraftView } from '@/server/buddies/draft';
 import type { DraftOp } from '@/server/buddies/draft-ops';
 import type { PublishFlag } from '@/server/buddies/node-fields';
@@ -52,6 +52,8 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
   const parents = useMemo(() => parentMap(draft.items), [draft.items]);
+  // The previews (and the DESC JSON of a big tree) redraw after the tree, so a drop shows at once.
+  const previewItems = useDeferredValue(draft.items);
   const hidden = useMemo(() => ({ mobile: hiddenReasons(draft.items, 'mobile'), web: hiddenReasons(draft.items, 'web') }), [draft.items]);
   const hiddenHints = (address: string) => [hidden.web.get(address), hidden.mobile.get(address)].filter((hint): hint is string => Boolean(hint));
   const selectedItem = selected ? findItem(draft.items, selected) : undefined;
@@ -201,7 +203,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
           </div>
         )}
       </div>
-      <Previews items={draft.items} />
+      <Previews items={previewItems} />
       <div className="bt-sr-only" aria-live="polite" role="status">
         {editor.announcement}
       </div>

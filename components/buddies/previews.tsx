@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { visibleTree, type Client } from '@/server/buddies/preview';
 import { toSpecJson, type BuddyItem } from '@/server/buddies/spec-json';
 import { Avatar } from './avatar';
@@ -14,7 +14,7 @@ const nothingCollapsed = new Set<string>();
  * What each client will show from the draft, side by side, and the exact DESC JSON they will
  * receive once it is published.
  */
-export function Previews({ items }: { items: BuddyItem[] }) {
+export const Previews = memo(function Previews({ items }: { items: BuddyItem[] }) {
   return (
     <section className="bt-previews" aria-label="Previews">
       <ClientPreview client="mobile" title="Mobile app" items={items} />
@@ -22,7 +22,7 @@ export function Previews({ items }: { items: BuddyItem[] }) {
       <DescJson items={items} />
     </section>
   );
-}
+});
 
 function ClientPreview({ client, title, items }: { client: Client; title: string; items: BuddyItem[] }) {
   const rows = useMemo(() => flattenTree(visibleTree(items, client), nothingCollapsed), [items, client]);

@@ -1,0 +1,148 @@
+/**
+ * The buddies editor with big trees: first render, a drag and a publish for 500 and 5,000 nodes,
+ * in Debian's Chromium against the real product (its own server, database and Prosody on free
+ * ports). Prints the figures; asserts nothing. Needs a build: `NEXT_DIST_DIR=.next-bench npx next build`,
+ * then `NEXT_DIST_DIR=.next-bench npx tsx bench/buddies-tree.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { chromium, type Page } from '@playwright/test';
+import type { BuddyItem } from '@/server/buddies/spec-json';
+import { toSpecJson } from '@/server/buddies/spec-json';
+import { freePort } from '@/server/prosody/private-prosody';
+
+const sizes = [500, 5_000];
+const admin = { email: 'bench@example.test', password: 'bench-password-0123456789' };
+
+/** `size` nodes: groups of one group row and nine channels, all published on both clients. */
+function benchTree(size: number): BuddyItem[] {
+  const node = (address: string, name: string, type: 'group' | 'channel', items: BuddyItem[] = []): BuddyItem => ({
+    address,
+    serverAddress: type === 'channel' ? 'bench' : null,
+    type,
+    mobileIsPublished: true,
+    webIsPublished: true,
+    info: { name, status: `${type} ${address}`, imageUrl: '', thumbUrl: '', defaultMessage: '' },
+    items,
+  });
+  return Array.from({ length: Math.ceil(size / 10) }, (_, g) =>
+    node(`group-${g + 1}`, `Group ${g + 1}`, 'group', Array.from({ length: 9 }, (_, c) => node(`channel-${g + 1}-${c + 1}`, `Channel ${g + 1}.${c + 1}`, 'channel'))),
+  );
+}
+
+async function startProduct(): Promise<{ baseURL: string; stop(): void }> {
+  const [port, c2s, component] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = `.data/bench-buddies-${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      PGLITE_DIR: `${dataDir}/pglite`,
+      PROSODY_DATA_DIR: `${dataDir}/prosody`,
+      PROSODY_C2S_PORT: String(c2s),
+      PROSODY_COMPONENT_PORT: String(component),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const baseURL = `http://127.0.0.1:${port}`;
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the product exited (${code})`))));
+  exited.catch(() => {});
+  const healthy = (async () => {
+    for (;;) {
+      const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  await Promise.race([healthy, exited]);
+  return {
+    baseURL,
+    stop: () => {
+      child.kill('SIGTERM');
+      child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+    },
+  };
+}
+
+const since = (start: number) => Math.round(performance.now() - start);
+
+async function loadTree(page: Page, size: number): Promise<number> {
+  const api = '/api/domains/localhost/buddies';
+  const { revision } = await (await page.request.get(api)).json();
+  const start = performance.now();
+  const response = await page.request.post(`${api}/ops`, { data: { revision, op: { kind: 'import', json: toSpecJson(benchTree(size)) } } });
+  if (!response.ok()) throw new Error(`import failed: ${await response.text()}`);
+  return since(start);
+}
+
+async function measure(page: Page, size: number) {
+  const importMs = await loadTree(page, size);
+  const tree = page.getByRole('tree', { name: 'Buddies tree' });
+  const row = (name: string) => tree.getByRole('treeitem', { name, exact: true });
+
+  let start = performance.now();
+  await page.goto('/buddies');
+  await row('Group 1').waitFor();
+  const firstRenderMs = since(start);
+  const rowsInDom = await tree.getByRole('treeitem').count();
+
+  // Drag "Group 2" above "Group 1": every root sibling shifts by one position.
+  const handle = row('Group 2').getByRole('button', { name: 'Drag Group 2' });
+  const from = (await handle.boundingBox())!;
+  const to = (await row('Group 1').boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 6, { steps: 2 });
+  await page.mouse.move(to.x + 40, to.y + to.height * 0.1, { steps: 8 });
+  start = performance.now();
+  await page.mouse.up();
+  await row('Group 2').and(page.locator('[aria-posinset="1"]')).waitFor();
+  const dragShownMs = since(start);
+  await page.getByText('All changes saved to the draft').waitFor();
+  const dragSavedMs = since(start);
+
+  start = performance.now();
+  await page.getByRole('button', { name: 'Publish…' }).click();
+  const publish = page.getByRole('dialog').getByRole('button', { name: /^Publish version \d+$/ });
+  await page.getByRole('dialog').getByLabel('Differences').waitFor();
+  const diffMs = since(start);
+  const label = await publish.innerText();
+  start = performance.now();
+  await publish.click();
+  await page.getByText(`Clients receive version ${label.replace(/\D/g, '')}`).waitFor();
+  const publishMs = since(start);
+  return { nodes: size, importMs, firstRenderMs, rowsInDom, dragShownMs, dragSavedMs, diffMs, publishMs };
+}
+
+async function main() {
+  const product = await startProduct();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const results = [];
+    for (const size of sizes) {
+      const context = await browser.newContext({ baseURL: product.baseURL, viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const signIn = await page.request.post('/api/auth/sign-in', { data: admin });
+      if (!signIn.ok()) throw new Error(`sign-in failed: ${await signIn.text()}`);
+      results.push(await measure(page, size));
+      await context.close();
+    }
+    console.log('\nBuddies editor, Chromium headless, times in ms (import = server time to replace the draft):');
+    console.table(results);
+  } finally {
+    await browser.close();
+    product.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
