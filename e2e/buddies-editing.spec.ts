@@ -1,13 +1,8 @@
 import { expect, test } from './fixtures';
 import specExamples from '../server/seed/spec-examples.json' with { type: 'json' };
-import { dragRow, resetDraft, row, tree } from './buddies-support';
+import { dragRow, openSeededDraft, resetDraft, row, tree } from './buddies-support';
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/buddies');
-  await resetDraft(page);
-  await page.reload();
-  await expect(row(page, 'Liam')).toBeVisible();
-});
+test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
 test("imports the spec's Mobile Ticketing example into the draft, and undo brings the old draft back", async ({ page }) => {

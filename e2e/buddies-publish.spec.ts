@@ -1,14 +1,10 @@
 import { expect, test } from './fixtures';
-import { dragRow, fetchBuddiesVCard, registerXmppUser, resetDraft, row } from './buddies-support';
+import { dragRow, fetchBuddiesVCard, openSeededDraft, registerXmppUser, resetDraft, row } from './buddies-support';
 
 const bot = 'Bot for Test: All possibilities';
 const botAddress = '29ed6653-29db-47ff-ba44-344853fcbc61';
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/buddies');
-  await resetDraft(page);
-  await page.reload();
-});
+test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
 test('drag a channel into a group, publish the group on web: the web preview changes, mobile does not, and a real XMPP client receives the new tree', async ({ page }) => {

@@ -1,14 +1,10 @@
 import { expect, test } from './fixtures';
-import { resetDraft, row } from './buddies-support';
+import { openSeededDraft, resetDraft, row } from './buddies-support';
 
 /** Writes the screenshots of docs/buddies.md at desktop width (1440 px, playwright.config.ts). */
 const shots = 'docs/screenshots';
 
-test.beforeEach(async ({ page }) => {
-  await page.goto('/buddies');
-  await resetDraft(page);
-  await page.reload();
-});
+test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
 test('screenshots of the editor, the previews, the publish dialog and the history', async ({ page }) => {

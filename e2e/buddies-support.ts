@@ -31,6 +31,14 @@ export async function resetDraft(page: Page): Promise<void> {
   expect(reset.ok(), await reset.text()).toBe(true);
 }
 
+/** Opens the editor on the seeded draft; call `resetDraft` after the test so the next one starts alike. */
+export async function openSeededDraft(page: Page): Promise<void> {
+  await page.goto('/buddies');
+  await resetDraft(page);
+  await page.reload();
+  await expect(row(page, 'Liam')).toBeVisible();
+}
+
 export const tree = (page: Page) => page.getByRole('tree', { name: 'Buddies tree' });
 export const row = (page: Page, name: string) => tree(page).getByRole('treeitem', { name, exact: true });
 

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { toSpecJson, type BuddyItem } from './spec-json';
+import { writeTree } from './tree-writer';
 
 export type BuddyNode = typeof buddyNodes.$inferSelect;
 
@@ -45,32 +46,7 @@ export function nodesToItems(nodes: BuddyNode[]): BuddyItem[] {
 
 /** Replaces a domain's whole draft with the given tree (import, rollback, seed). */
 export async function replaceDraft(tx: DbOrTx, domainId: number, items: BuddyItem[]): Promise<void> {
-  await tx.delete(buddyNodes).where(eq(buddyNodes.domainId, domainId));
-  const insertLevel = async (level: BuddyItem[], parent: { id: number; kind: 'group' } | null) => {
-    for (const [position, item] of level.entries()) {
-      const [row] = await tx
-        .insert(buddyNodes)
-        .values({
-          domainId,
-          parentId: parent?.id ?? null,
-          parentKind: parent?.kind ?? null,
-          position,
-          kind: item.type,
-          address: item.address,
-          serverAddress: item.serverAddress,
-          name: item.info.name,
-          status: item.info.status,
-          imageUrl: item.info.imageUrl,
-          thumbUrl: item.info.thumbUrl,
-          defaultMessage: item.info.defaultMessage,
-          mobileIsPublished: item.mobileIsPublished,
-          webIsPublished: item.webIsPublished,
-        })
-        .returning({ id: buddyNodes.id });
-      if (item.type === 'group' && row) await insertLevel(item.items, { id: row.id, kind: 'group' });
-    }
-  };
-  await insertLevel(items, null);
+  await writeTree(tx, domainId, await loadDraftNodes(tx, domainId), items);
   await bumpDraftRevision(tx, domainId);
 }
 
