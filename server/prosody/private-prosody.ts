@@ -65,6 +65,9 @@ allow_unencrypted_plain_auth = true
 authentication = "internal_hashed"
 allow_registration = ${options.allowRegistration}
 min_seconds_between_registrations = 0
+-- Above the worker's 1 MiB payload limit, so that it (not Prosody) answers an oversized command.
+c2s_stanza_size_limit = 2 * 1024 * 1024
+component_stanza_size_limit = 2 * 1024 * 1024
 modules_enabled = { ${modules.map(luaString).join('; ')} }
 modules_disabled = { "s2s"; "tls" }
 ${storage}
