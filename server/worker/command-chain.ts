@@ -1,0 +1,123 @@
+import type { Element } from '@xmpp/xml';
+import type { Middleware } from '@xmpp/component';
+import type { Db } from '@/db/client';
+import type { Settings } from '../config';
+import { findDomain } from '../domains';
+import { log } from '../log';
+import { failure, type AccountDirectory, type CommandHandler, type ResponsePayload, type SenderRoster } from './command';
+import { isDatabaseError, withDatabaseDeadline } from './database-errors';
+import { DeadlineExceeded, withDeadline } from './deadline';
+import { commandReply, readCommandRequest, receiptFor, type CommandRequest } from './envelope';
+import { errorCodes } from './error-codes';
+import type { CommandMetrics } from './metrics';
+import { parsePayloadText, validatePayload } from './payload';
+import { domainOf, parseSender } from './sender';
+
+export interface ChainDependencies {
+  db: Db;
+  settings: Settings;
+  componentJid: string;
+  commands: ReadonlyMap<string, CommandHandler<unknown>>;
+  directory: AccountDirectory;
+  rosterOf(senderBare: string): SenderRoster;
+  send(element: Element): Promise<void>;
+  metrics: CommandMetrics;
+  /** Whole-command bound: a hung database or server yields an answer, not silence. */
+  deadlineMs: number;
+  /** Bound of the sender's domain lookup, the database read every command starts with. */
+  databaseDeadlineMs: number;
+  /** Failures of the worker itself (not of the client's input), for worker_errors. */
+  reportError(message: string): void;
+}
+
+/** Metrics use this name for requests of no known command, so garbage cannot multiply rows. */
+const unknownCommandMetric = '(unknown)';
+
+/**
+ * The one path of every command message: parse → check → authorise the sender → dispatch →
+ * reply → log and count. Whatever happens inside, the client gets a well-formed answer and the
+ * chain does not throw.
+ */
+export function commandChain(deps: ChainDependencies): Middleware {
+  return async (ctx, next) => {
+    const request = readCommandRequest(ctx.stanza);
+    if (!request || domainOf(request.to) !== deps.componentJid) return next();
+    await handleRequest(deps, request);
+  };
+}
+
+async function handleRequest(deps: ChainDependencies, request: CommandRequest): Promise<void> {
+  const started = performance.now();
+  if (request.wantsReceipt) await sendSafely(deps, request, receiptFor(request));
+  const handler = deps.commands.get(request.type);
+  const response = await answer(deps, request, handler);
+  await sendSafely(deps, request, commandReply(request, response));
+  const micros = (performance.now() - started) * 1000;
+  log.info('command', {
+    stanzaId: request.stanzaId,
+    sender: request.from,
+    command: request.type,
+    status: response.status,
+    errorCode: response.errorCode,
+    durationMs: Math.round(micros) / 1000,
+  });
+  deps.metrics.record(handler ? request.type : unknownCommandMetric, micros, response.errorCode !== null);
+}
+
+async function answer(deps: ChainDependencies, request: CommandRequest, handler: CommandHandler<unknown> | undefined): Promise<ResponsePayload> {
+  const parsed = parsePayloadText(request.payloadText);
+  if (!parsed.ok) return refusal(parsed);
+  if (!handler) {
+    return failure(errorCodes.unknownCommand, `Unknown command "${request.type}". Known commands: ${[...deps.commands.keys()].join(', ')}.`);
+  }
+  const payload = validatePayload(handler.payload, parsed.value);
+  if (!payload.ok) return refusal(payload);
+
+  const sender = parseSender(request.from);
+  if (!sender) return failure(errorCodes.noUserFound, 'Commands are answered for users only: the sender has no user name.');
+  const context = { stanzaId: request.stanzaId, sender: request.from, command: request.type };
+  try {
+    const domain = await withDatabaseDeadline(findDomain(deps.db, sender.domain), deps.databaseDeadlineMs);
+    if (!domain) return failure(errorCodes.domainNotServed, `The domain ${sender.domain} is not served by this service.`);
+    const commandContext = {
+      db: deps.db,
+      settings: deps.settings,
+      sender,
+      domain,
+      stanzaId: request.stanzaId,
+      roster: deps.rosterOf(sender.bare),
+      directory: deps.directory,
+    };
+    return await withDeadline(handler.handle(payload.value, commandContext), deps.deadlineMs);
+  } catch (err) {
+    return failed(deps, err, context);
+  }
+}
+
+function refusal(result: { errorCode: string; errorMessage: ResponsePayload['errorMessage'] }): ResponsePayload {
+  return { status: 1, errorCode: result.errorCode, errorMessage: result.errorMessage };
+}
+
+function failed(deps: ChainDependencies, err: unknown, context: Record<string, string>): ResponsePayload {
+  if (err instanceof DeadlineExceeded) {
+    log.error('command.deadline_exceeded', { ...context, err });
+    deps.reportError(`${context.command} from ${context.sender}: no answer within ${err.ms} ms`);
+    return failure(errorCodes.timeout, 'The service could not answer in time; try again later.');
+  }
+  if (isDatabaseError(err)) {
+    log.error('command.database_failed', { ...context, err });
+    deps.reportError(`${context.command} from ${context.sender}: database error: ${(err as Error).message}`);
+    return failure(errorCodes.sqlError, 'The database is not available; try again later.');
+  }
+  log.error('command.failed', { ...context, err });
+  deps.reportError(`${context.command} from ${context.sender}: ${err instanceof Error ? err.message : String(err)}`);
+  return failure(errorCodes.internalError, 'The service failed to handle this request; it has been logged.');
+}
+
+async function sendSafely(deps: ChainDependencies, request: CommandRequest, element: Element): Promise<void> {
+  try {
+    await deps.send(element);
+  } catch (err) {
+    log.warn('command.reply_not_sent', { stanzaId: request.stanzaId, sender: request.from, err });
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { component, type Component, type IncomingContext } from '@xmpp/component';
+import type { Db } from '@/db/client';
+import { settings as readSettings, type Settings } from '../config';
+import { openAccountDirectory } from '../directory';
+import { log } from '../log';
+import type { XmppTarget } from '../xmpp-setup';
+import { commandChain } from './command-chain';
+import { commands } from './commands';
+import { discoInfo, discoInfoNs } from './disco';
+import { CommandMetrics } from './metrics';
+import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
+import { createSenderRoster } from './roster';
+import { WorkerStatusRecorder } from './status';
+import { vcardHandler, vcardNs } from './vcard';
+
+export interface WorkerOptions {
+  db: Db;
+  target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'accountStore'>;
+  settings?: Settings;
+  workerId?: string;
+  /** Bound of a whole command (default 15 s: a 5,000-entry roster sync fits well inside). */
+  commandDeadlineMs?: number;
+  /** Bound of a single database read before the command's own work (default 5 s). */
+  databaseDeadlineMs?: number;
+  /** How often metrics are written and the heartbeat refreshed (default 10 s). */
+  housekeepingMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface Worker {
+  readonly workerId: string;
+  readonly entity: Component;
+  readonly online: boolean;
+  /** Resolves when the component is (again) accepted by the server. */
+  waitOnline(): Promise<void>;
+  /** Writes pending metrics and status now (tests and shutdown). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The XMPP worker: an XEP-0114 component that answers the protocol's commands and vCard requests,
+ * reconnects by itself with backoff, and reports its state, errors and metrics in the database.
+ * It does not wait for the server: `npm run worker` may start before Prosody.
+ */
+export function startWorker(options: WorkerOptions): Worker {
+  const { db, target } = options;
+  const config = options.settings ?? readSettings();
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const databaseDeadlineMs = options.databaseDeadlineMs ?? 5_000;
+  const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
+  const directory = openAccountDirectory(target.accountStore);
+  const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
+  const metrics = new CommandMetrics();
+  const logFields = { workerId, componentJid: target.componentJid, service: target.service };
+
+  entity.on('online', () => {
+    log.info('worker.online', logFields);
+    void status.connected();
+  });
+  entity.on('offline', () => log.info('worker.offline', logFields));
+  let lastError: string | undefined;
+  entity.on('error', (err: Error) => {
+    // Connection-level failures: the reconnect loop handles them; keep the latest for the status row.
+    lastError = err.message || String(err);
+    log.warn('worker.connection_error', { ...logFields, err });
+  });
+  let stopping = false;
+  entity.on('disconnect', () => {
+    if (stopping) return;
+    log.warn('worker.disconnected', { ...logFields, reason: lastError });
+    void status.disconnected(lastError ?? 'disconnected from the XMPP server');
+  });
+  const reconnect = reconnectWithBackoff(entity, options.backoff ?? defaultBackoff);
+
+  entity.middleware.use(
+    commandChain({
+      db,
+      settings: config,
+      componentJid: target.componentJid,
+      commands,
+      directory,
+      rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
+      send: (element) => entity.send(element),
+      metrics,
+      deadlineMs: options.commandDeadlineMs ?? 15_000,
+      databaseDeadlineMs,
+      reportError: (message) => void status.error(message),
+    }),
+  );
+  const vcard = vcardHandler(db, databaseDeadlineMs);
+  entity.iqCallee.get(vcardNs, 'vCard', async (ctx: IncomingContext) => {
+    const started = performance.now();
+    const reply = await vcard(ctx);
+    metrics.record('vcard', (performance.now() - started) * 1000, reply.name === 'error');
+    return reply;
+  });
+  entity.iqCallee.get(discoInfoNs, 'query', () => discoInfo());
+
+  const flush = async () => {
+    try {
+      await metrics.flush(db);
+    } catch (err) {
+      log.warn('worker.metrics_not_written', { ...logFields, err });
+    }
+    await status.heartbeat();
+  };
+  const housekeeping = setInterval(() => void flush(), options.housekeepingMs ?? 10_000);
+  housekeeping.unref();
+
+  log.info('worker.starting', logFields);
+  // A first connection that fails ends in a disconnect, which the reconnect loop picks up.
+  entity.start().catch(() => {});
+
+  return {
+    workerId,
+    entity,
+    get online() {
+      return entity.status === 'online';
+    },
+    waitOnline: () =>
+      entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),
+    flush,
+    async stop() {
+      stopping = true;
+      reconnect.stop();
+      clearInterval(housekeeping);
+      await entity.stop().catch((err: unknown) => log.warn('worker.stop_failed', { ...logFields, err }));
+      await flush();
+      await status.disconnected();
+      await directory.close();
+      log.info('worker.stopped', logFields);
+    },
+  };
+}

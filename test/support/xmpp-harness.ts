@@ -1,0 +1,323 @@
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { client as xmppClient, type Client } from '@xmpp/client';
+import xml, { type Element } from '@xmpp/xml';
+import { openDatabase, type Database } from '@/db/client';
+import { readSettings } from '@/server/config';
+import { findDomain, type Domain } from '@/server/domains';
+import { PrivateProsody, freePort } from '@/server/prosody/private-prosody';
+import { seedDemoData } from '@/server/seed/seed';
+import type { ResponsePayload } from '@/server/worker/command';
+import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
+import { oobNs, receiptsNs } from '@/server/worker/envelope';
+import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
+import { prosodySqlSettings } from '@/server/xmpp-setup';
+import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+
+/**
+ * Everything an XMPP test needs, for real: a private Prosody on free ports (data under the OS temp
+ * dir), a fresh test database seeded with the demo data for `servedDomain`, the worker connected as
+ * the component, and users registered with prosodyctl who connect with @xmpp/client.
+ * `unservedDomain` is a second Prosody host with no row in `domains`.
+ */
+export const servedDomain = 'served.test';
+export const unservedDomain = 'unserved.test';
+export const componentJid = `xmpp-service.${servedDomain}`;
+/** The address the spec's examples write to (xmpp_service@…), at our component. */
+export const serviceJid = `xmpp_service@${componentJid}`;
+const responseTimeoutMs = 15_000;
+// One JSON line per command is the product's log; in test output only warnings and errors help.
+process.env.LOG_LEVEL ??= 'warn';
+
+export interface HarnessOptions {
+  database: DatabaseKind;
+  /** Prosody's own storage: its files under the data dir (default), or SQL in the test's PostgreSQL database. */
+  prosodyStorage?: 'internal' | 'sql';
+  /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
+  proxyDatabase?: boolean;
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'target'>>;
+}
+
+export interface XmppHarness {
+  /** The test's database (direct connection): set up data and read results through it. */
+  database: TestDatabase;
+  /** The served domain's row, seeded with the spec's buddies, channels `news` and `offers`, a version rule. */
+  domain: Domain;
+  prosody: PrivateProsody;
+  worker: Worker;
+  /** Present with `proxyDatabase`: cut() takes the database away from the worker. */
+  databaseProxy?: TcpProxy;
+  /** `sql:<url>` or `file:<data path>`: what the worker's account directory reads. */
+  accountStore: string;
+  c2sPort: number;
+  /** Registers an account with prosodyctl (not connected); a random MSISDN-like name unless given. */
+  registerAccount(options?: { domain?: string; local?: string }): Account;
+  /** Registers an account and connects it. */
+  createUser(options?: { domain?: string; local?: string }): Promise<TestUser>;
+  /** Connects an existing account. */
+  connect(account: Account, resource?: string): Promise<TestUser>;
+  stop(): Promise<void>;
+}
+
+export interface Account {
+  local: string;
+  domain: string;
+  /** Bare JID. */
+  jid: string;
+  password: string;
+}
+
+export interface CommandResponse {
+  type: string;
+  action: string;
+  /** The payload text exactly as received. */
+  payloadText: string;
+  /** The payload read with JSON.parse: a response that is not strict JSON fails the test. */
+  payload: ResponsePayload;
+  stanza: Element;
+}
+
+export interface CommandOptions {
+  /** Omitted: the request carries no <action> (as the spec's search-users example). Default: same as type. */
+  action?: string | null;
+  to?: string;
+  id?: string;
+  /** Add XEP-0184 <request/>. */
+  receipt?: boolean;
+}
+
+export interface TestUser extends Account {
+  client: Client;
+  /** The full JID the server bound. */
+  fullJid: string;
+  /** Writes a stanza as it is, raw XML; the server stamps `from`. */
+  sendRaw(stanzaXml: string): Promise<void>;
+  send(stanza: Element): Promise<void>;
+  /** Sends a command (payload text verbatim, or an object as JSON) and waits for its response. */
+  command(type: string, payload: string | object, options?: CommandOptions): Promise<CommandResponse>;
+  /** The next command response not yet taken (optionally of this oob type). */
+  response(type?: string, timeoutMs?: number): Promise<CommandResponse>;
+  /** Waits for the XEP-0184 receipt of a request id. */
+  receipt(id: string, timeoutMs?: number): Promise<Element>;
+  /** The next received message matching `predicate`, consumed. */
+  message(predicate: (stanza: Element) => boolean, timeoutMs?: number): Promise<Element>;
+  /** Messages received and not taken yet. */
+  unread(): Element[];
+  iq(request: Element, timeoutMs?: number): Promise<Element>;
+  /** vcard-temp get to `to` (default: the component): the DESC text. */
+  vcardDesc(to?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startXmppHarness(options: HarnessOptions): Promise<XmppHarness> {
+  if ((options.prosodyStorage === 'sql' || options.proxyDatabase) && options.database !== 'postgres') {
+    throw new Error('prosodyStorage "sql" and proxyDatabase need the postgres database kind');
+  }
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const database = await openTestDatabase(options.database);
+    cleanups.push(() => database.close());
+    await seedDemoData(database.db, servedDomain);
+    const domain = await findDomain(database.db, servedDomain);
+    if (!domain) throw new Error('the seed did not create the served domain');
+
+    const dataDir = mkdtempSync(join(tmpdir(), 'xs-prosody-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const [c2sPort, componentPort] = [await freePort(), await freePort()];
+    const componentSecret = randomBytes(16).toString('hex');
+    const prosody = new PrivateProsody({
+      dataDir,
+      domains: [servedDomain, unservedDomain],
+      componentJid,
+      componentSecret,
+      c2sPort,
+      componentPort,
+      allowRegistration: true,
+      sql: options.prosodyStorage === 'sql' ? prosodySqlSettings(database.url!) : undefined,
+    });
+    await prosody.start();
+    cleanups.push(() => prosody.stop());
+    const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
+
+    let workerDb = database.db;
+    let databaseProxy: TcpProxy | undefined;
+    if (options.proxyDatabase) {
+      const direct = new URL(database.url!);
+      databaseProxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+      cleanups.push(() => databaseProxy!.close());
+      const proxied = new URL(direct);
+      proxied.port = String(databaseProxy.port);
+      const proxiedDatabase: Database = await openDatabase({ url: proxied.toString() });
+      cleanups.push(() => proxiedDatabase.close());
+      workerDb = proxiedDatabase.db;
+    }
+
+    const worker = startWorker({
+      db: workerDb,
+      target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, accountStore },
+      settings: readSettings(),
+      ...options.worker,
+    });
+    cleanups.push(() => worker.stop());
+    await withTimeout(worker.waitOnline(), 15_000, `the worker did not connect to Prosody:\n${prosody.logTail()}`);
+
+    const users: TestUser[] = [];
+    cleanups.push(async () => {
+      await Promise.all(users.map((user) => user.stop()));
+    });
+    const registerAccount = (accountOptions: { domain?: string; local?: string } = {}): Account => {
+      const local = accountOptions.local ?? randomMsisdn();
+      const accountDomain = accountOptions.domain ?? servedDomain;
+      const password = randomBytes(9).toString('base64url');
+      prosody.registerUser(local, accountDomain, password);
+      return { local, domain: accountDomain, jid: `${local}@${accountDomain}`, password };
+    };
+    const connect = async (account: Account, resource = `test-${randomUUID().slice(0, 8)}`) => {
+      const user = await connectUser(account, c2sPort, resource);
+      users.push(user);
+      return user;
+    };
+
+    return {
+      database,
+      domain,
+      prosody,
+      worker,
+      databaseProxy,
+      accountStore,
+      c2sPort,
+      registerAccount,
+      createUser: (accountOptions) => connect(registerAccount(accountOptions)),
+      connect,
+      stop: cleanUp,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+/** An Italian-mobile-like MSISDN in international 00 form, random enough for parallel tests. */
+export function randomMsisdn(): string {
+  return `0039347${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+}
+
+interface Waiter {
+  predicate: (stanza: Element) => boolean;
+  resolve: (stanza: Element) => void;
+}
+
+async function connectUser(account: Account, c2sPort: number, resource: string): Promise<TestUser> {
+  const client = xmppClient({
+    service: `xmpp://127.0.0.1:${c2sPort}`,
+    domain: account.domain,
+    username: account.local,
+    password: account.password,
+    resource,
+  });
+  client.reconnect.stop();
+  const inbox: Element[] = [];
+  const waiters: Waiter[] = [];
+  client.on('error', () => {}); // a failed start rejects below; later errors end the test's waits by timeout
+  client.on('stanza', (stanza: Element) => {
+    if (!stanza.is('message')) return;
+    const index = waiters.findIndex((waiter) => waiter.predicate(stanza));
+    if (index === -1) return void inbox.push(stanza);
+    waiters.splice(index, 1)[0]!.resolve(stanza);
+  });
+  await withTimeout(client.start(), 15_000, `${account.jid} could not connect`);
+  await client.send(xml('presence'));
+
+  const message = (predicate: (stanza: Element) => boolean, timeoutMs = responseTimeoutMs) => {
+    const index = inbox.findIndex(predicate);
+    if (index !== -1) return Promise.resolve(inbox.splice(index, 1)[0]!);
+    let waiter: Waiter | undefined;
+    const arrived = new Promise<Element>((resolve) => {
+      waiter = { predicate, resolve };
+      waiters.push(waiter);
+    });
+    return withTimeout(arrived, timeoutMs, `${account.jid} received no matching message within ${timeoutMs} ms`).finally(() => {
+      const index = waiters.indexOf(waiter!);
+      if (index !== -1) waiters.splice(index, 1);
+    });
+  };
+  const response = async (type?: string, timeoutMs?: number) =>
+    toResponse(await message((stanza) => isResponse(stanza) && (type === undefined || oobText(stanza, 'type') === type), timeoutMs));
+  const fullJid = client.jid?.toString() ?? `${account.jid}/${resource}`;
+
+  return {
+    ...account,
+    client,
+    fullJid,
+    sendRaw: (stanzaXml) => client.write(stanzaXml),
+    send: (stanza) => client.send(stanza),
+    async command(type, payload, commandOptions = {}) {
+      const id = commandOptions.id ?? randomUUID();
+      const action = commandOptions.action === undefined ? type : commandOptions.action;
+      await client.send(
+        xml(
+          'message',
+          { to: commandOptions.to ?? serviceJid, id, type: 'chat' },
+          xml('body'),
+          xml(
+            'x',
+            { xmlns: oobNs },
+            xml('type', {}, type),
+            action === null ? null : xml('action', {}, action),
+            xml('payload', {}, typeof payload === 'string' ? payload : JSON.stringify(payload)),
+          ),
+          commandOptions.receipt ? xml('request', { xmlns: receiptsNs }) : null,
+        ),
+      );
+      return response(type.trim().slice(0, 200));
+    },
+    response,
+    receipt: (id, timeoutMs) => message((stanza) => stanza.getChild('received', receiptsNs)?.attrs.id === id, timeoutMs),
+    message,
+    unread: () => [...inbox],
+    iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
+    async vcardDesc(to = componentJid) {
+      const result = await client.iqCaller.request(xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })), responseTimeoutMs);
+      const desc = result.getChild('vCard', 'vcard-temp')?.getChild('DESC');
+      if (!desc) throw new Error(`the vCard answer has no DESC: ${result.toString()}`);
+      return desc.text();
+    },
+    async stop() {
+      await client.stop().catch(() => {});
+    },
+  };
+}
+
+function isResponse(stanza: Element): boolean {
+  return stanza.attrs.type !== 'error' && stanza.getChild('x', oobNs)?.getChild('payload') !== undefined;
+}
+
+function oobText(stanza: Element, name: string): string {
+  return stanza.getChild('x', oobNs)?.getChild(name)?.text() ?? '';
+}
+
+function toResponse(stanza: Element): CommandResponse {
+  const payloadText = oobText(stanza, 'payload');
+  return {
+    type: oobText(stanza, 'type'),
+    action: oobText(stanza, 'action'),
+    payloadText,
+    payload: JSON.parse(payloadText) as ResponsePayload,
+    stanza,
+  };
+}
+
+/** A wait that fails the test with `message` instead of hanging. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  try {
+    return await withDeadline(work, ms);
+  } catch (error) {
+    throw error instanceof DeadlineExceeded ? new Error(message) : error;
+  }
+}
