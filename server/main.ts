@@ -6,6 +6,7 @@ import { settings } from './config';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { recordXmppSetup } from './status/service-status';
+import { startWorker } from './worker/worker';
 import { setUpXmpp } from './xmpp-setup';
 
 /**
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
 
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
+  const worker = xmpp.ok ? startWorker({ db: database.db, target: xmpp.target, settings: config }) : undefined;
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('shutdown', { signal });
     server.close();
+    await worker?.stop();
     if (xmpp.ok) await xmpp.target.privateProsody?.stop();
     await database.close();
     process.exit(0);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
 import type { Db } from '@/db/client';
@@ -48,7 +47,9 @@ export interface Worker {
 export function startWorker(options: WorkerOptions): Worker {
   const { db, target } = options;
   const config = options.settings ?? readSettings();
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // Stable across restarts, so the status page keeps one row per worker: the server accepts one
+  // connection per component JID, so host and component name a worker.
+  const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
   const databaseDeadlineMs = options.databaseDeadlineMs ?? 5_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
   const directory = openAccountDirectory(target.accountStore);
