@@ -5,7 +5,7 @@ import { dragRow, openSeededDraft, resetDraft, row, tree } from './buddies-suppo
 test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
-test("imports the spec's Mobile Ticketing example into the draft, and undo brings the old draft back", async ({ page }) => {
+test("imports the spec's Mobile Ticketing example into the draft, and lists a bad document's errors before sending anything", async ({ page }) => {
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByRole('textbox', { name: 'JSON', exact: true }).fill(JSON.stringify(specExamples.mobileTicketing, null, 2));
   await expect(page.getByText('3 nodes ready to import')).toBeVisible();
