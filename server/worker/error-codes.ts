@@ -17,6 +17,8 @@ export const errorCodes = {
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   /** The sender's domain is not one the service serves (no row in `domains`). */
   domainNotServed: 'DOMAIN_NOT_SERVED',
+  /** The server refused or did not answer a XEP-0356 roster request (cmd_add_to_roster). */
+  rosterError: 'ROSTER_ERROR',
   /** The command did not finish within the worker's deadline. */
   timeout: 'TIMEOUT',
   /** An unexpected failure inside the worker; logged with the stanza id. */

@@ -3,6 +3,7 @@ import { normalizeMsisdns } from '../../directory/msisdn';
 import { log } from '../../log';
 import { planRosterSync, type SyncDecision } from '../../roster/sync-plan';
 import { defineCommand, failure, ok, type CommandContext, type RosterItem } from '../command';
+import { errorCodes } from '../error-codes';
 import { addressBookList, maxContactNameLength, msisdnField } from './address-book-limits';
 
 /** Roster writes in flight at once: enough to hide round trips, few enough not to flood the server. */
@@ -32,7 +33,7 @@ export const addToRoster = defineCommand({
       registered = await ctx.directory.registered(ctx.sender.domain, localparts);
     } catch (err) {
       log.error('directory.lookup_failed', { ...logFields, err });
-      return failure('SQL_ERROR', 'The account store could not be read; try again later.');
+      return failure(errorCodes.sqlError, 'The account store could not be read; try again later.');
     }
 
     let roster: RosterItem[];
@@ -40,7 +41,7 @@ export const addToRoster = defineCommand({
       roster = await ctx.roster.get();
     } catch (err) {
       log.error('roster.read_failed', { ...logFields, err });
-      return failure('ROSTER_ERROR', 'Your roster could not be read; try again later.');
+      return failure(errorCodes.rosterError, 'Your roster could not be read; try again later.');
     }
     const decisions = planRosterSync({
       roster,
@@ -59,7 +60,7 @@ export const addToRoster = defineCommand({
     };
     if (error !== undefined) {
       log.error('roster.write_failed', { ...logFields, written: written.length, planned: writes.length, err: error });
-      return failure('ROSTER_ERROR', 'Your roster could not be fully written; send the request again to complete it.', outcome);
+      return failure(errorCodes.rosterError, 'Your roster could not be fully written; send the request again to complete it.', outcome);
     }
     return ok(outcome);
   },

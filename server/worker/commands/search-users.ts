@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizeMsisdns } from '../../directory/msisdn';
 import { log } from '../../log';
 import { defineCommand, failure, ok } from '../command';
+import { errorCodes } from '../error-codes';
 import { addressBookList, msisdnField } from './address-book-limits';
 
 /**
@@ -19,7 +20,7 @@ export const searchUsers = defineCommand({
       registered = await ctx.directory.registered(ctx.sender.domain, [...new Set(numbers.map((number) => number.localpart))]);
     } catch (err) {
       log.error('directory.lookup_failed', { stanzaId: ctx.stanzaId, sender: ctx.sender.bare, err });
-      return failure('SQL_ERROR', 'The account store could not be read; try again later.');
+      return failure(errorCodes.sqlError, 'The account store could not be read; try again later.');
     }
     return ok({ userList: numbers.filter((number) => registered.has(number.localpart)).map((number) => number.sent), invalid });
   },
