@@ -1,0 +1,85 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { openDatabase, type Database } from '@/db/client';
+import { readSettings } from '../config';
+import { Refusal } from '../http/refusal';
+import { commands, optionNames } from './commands';
+import { UsageError, type CliCommand } from './context';
+
+/**
+ * `xmpp-service <command>`: automation over the same server code as the console, writing the same
+ * audit log as "cli:<os user>". Output is the command's result (JSON, or the exported JSON as is);
+ * exit code 0 on success, 1 when refused or misused, 2 on an unexpected failure.
+ */
+function usage(): string {
+  return ['Usage: xmpp-service <command> [options]', '', ...commands.map((command) => `  ${command.usage}`), '', '  --help   this text'].join('\n');
+}
+
+function findCommand(words: string[]): CliCommand | undefined {
+  return commands.find((command) => command.name === words.slice(0, 2).join(' '));
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('Nothing was piped into standard input.');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function explainOpenFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.includes('is in use by process')) return `Cannot open the database: ${message}`;
+  return `${message}\nThe CLI cannot use the embedded database while \`npm start\` runs: stop it first, or run both against PostgreSQL (DATABASE_URL).`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...Object.fromEntries(optionNames.map((name) => [name, { type: 'string' as const }])),
+      'password-stdin': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  const command = findCommand(positionals);
+  if (values.help || !command) {
+    const known = positionals.length === 0 || values.help;
+    (known ? process.stdout : process.stderr).write(`${known ? '' : `Unknown command "${positionals.join(' ')}".\n\n`}${usage()}\n`);
+    return known ? 0 : 1;
+  }
+  const settings = readSettings();
+  let database: Database;
+  try {
+    database = await openDatabase({ url: settings.DATABASE_URL, pgliteDir: settings.PGLITE_DIR });
+  } catch (error) {
+    process.stderr.write(`${explainOpenFailure(error)}\n`);
+    return 1;
+  }
+  try {
+    const result = await command.run({
+      db: database.db,
+      settings,
+      actor: { label: `cli:${userInfo().username}`, operatorId: null },
+      options: values,
+      readStdin,
+    });
+    process.stdout.write(typeof result === 'string' ? `${result}\n` : `${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof Refusal || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`Unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);
