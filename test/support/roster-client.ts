@@ -26,7 +26,12 @@ export interface OwnRoster {
 export async function readOwnRoster(client: RosterTestClient): Promise<OwnRoster> {
   const result = await client.iqCaller.request(xml('iq', { type: 'get' }, xml('query', { xmlns: rosterNs, ver: '' })));
   const query = result.getChild('query', rosterNs);
-  return { ver: query?.attrs.ver, items: parseRosterItems(query) };
+  return { ver: query?.attrs.ver, items: comparable(parseRosterItems(query)) };
+}
+
+/** Groups are a set (the server keeps no order): sorted, so tests can compare items whole. */
+function comparable(items: RosterItem[]): RosterItem[] {
+  return items.map((item) => ({ ...item, groups: [...item.groups].sort() }));
 }
 
 export function itemOf(roster: OwnRoster, jid: string): RosterItem | undefined {
@@ -47,7 +52,7 @@ export class RosterPushes {
 
   constructor(client: RosterTestClient) {
     client.iqCallee.set(rosterNs, 'query', ({ element }) => {
-      for (const item of parseRosterItems(element)) {
+      for (const item of comparable(parseRosterItems(element))) {
         this.received.push(item);
         this.events.emit('push', item);
       }
