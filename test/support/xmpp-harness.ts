@@ -12,6 +12,7 @@ import { seedDemoData } from '@/server/seed/seed';
 import type { ResponsePayload } from '@/server/worker/command';
 import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
+import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
 import { prosodySqlSettings } from '@/server/xmpp-setup';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
@@ -104,8 +105,8 @@ export interface TestUser extends Account {
   receipt(id: string, timeoutMs?: number): Promise<Element>;
   /** The next received message matching `predicate`, consumed. */
   message(predicate: (stanza: Element) => boolean, timeoutMs?: number): Promise<Element>;
-  /** Messages received and not taken yet. */
-  unread(): Element[];
+  /** Messages from the component received and not taken yet (Prosody's own notices are left out). */
+  unreadFromService(): Element[];
   iq(request: Element, timeoutMs?: number): Promise<Element>;
   /** vcard-temp get to `to` (default: the component): the DESC text. */
   vcardDesc(to?: string): Promise<string>;
@@ -280,7 +281,7 @@ async function connectUser(account: Account, c2sPort: number, resource: string):
     response,
     receipt: (id, timeoutMs) => message((stanza) => stanza.getChild('received', receiptsNs)?.attrs.id === id, timeoutMs),
     message,
-    unread: () => [...inbox],
+    unreadFromService: () => inbox.filter((stanza) => domainOf(stanza.attrs.from ?? '') === componentJid),
     iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
     async vcardDesc(to = componentJid) {
       const result = await client.iqCaller.request(xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })), responseTimeoutMs);
