@@ -21,7 +21,7 @@ export interface WorkerOptions {
   workerId?: string;
   /** Bound of a whole command (default 15 s: a 5,000-entry roster sync fits well inside). */
   commandDeadlineMs?: number;
-  /** Bound of a single database read before the command's own work (default 5 s). */
+  /** Bound of a single database read before the command's own work (default 3 s). */
   databaseDeadlineMs?: number;
   /** How often metrics are written and the heartbeat refreshed (default 10 s). */
   housekeepingMs?: number;
@@ -50,14 +50,16 @@ export function startWorker(options: WorkerOptions): Worker {
   // Stable across restarts, so the status page keeps one row per worker: the server accepts one
   // connection per component JID, so host and component name a worker.
   const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
-  const databaseDeadlineMs = options.databaseDeadlineMs ?? 5_000;
+  const databaseDeadlineMs = options.databaseDeadlineMs ?? 3_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
   const directory = openAccountDirectory(target.accountStore);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
+  let wasOnline = false;
   entity.on('online', () => {
+    wasOnline = true;
     log.info('worker.online', logFields);
     void status.connected();
   });
@@ -71,8 +73,13 @@ export function startWorker(options: WorkerOptions): Worker {
   let stopping = false;
   entity.on('disconnect', () => {
     if (stopping) return;
-    log.warn('worker.disconnected', { ...logFields, reason: lastError });
-    void status.disconnected(lastError ?? 'disconnected from the XMPP server');
+    const reason = lastError ?? 'the XMPP server closed the connection';
+    log.warn('worker.disconnected', { ...logFields, reason });
+    void status.disconnected(reason);
+    // Losing the connection is an error worth listing; each failed retry after it is not.
+    if (wasOnline) void status.error(`disconnected from ${target.service}: ${reason}`);
+    wasOnline = false;
+    lastError = undefined;
   });
   const reconnect = reconnectWithBackoff(entity, options.backoff ?? defaultBackoff);
 

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startXmppHarness, type TestUser, type XmppHarness } from '../support/xmpp-harness';
+
+const databaseDeadlineMs = 1_000;
+
+/** Until the first answer with status 0: the pool may take a moment to replace broken connections. */
+async function answeredAgain(user: TestUser, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const response = await user.command('cmd_get_channels', '{}');
+    if (response.payload.status === 0) return;
+    expect(response.payload.errorCode).toBe('SQL_ERROR');
+    if (Date.now() > deadline) throw new Error(`still ${response.payload.errorCode} ${withinMs} ms after the database came back`);
+  }
+}
+
+describe('database down: PostgreSQL behind a proxy the test cuts', () => {
+  let harness: XmppHarness;
+  let user: TestUser;
+  beforeAll(async () => {
+    harness = await startXmppHarness({ database: 'postgres', proxyDatabase: true, worker: { databaseDeadlineMs } });
+    user = await harness.createUser();
+  });
+  afterAll(async () => {
+    harness?.databaseProxy?.restore();
+    await harness?.stop();
+  });
+
+  it('answers SQL_ERROR at once while the database refuses connections, and serves again when it is back', async () => {
+    expect((await user.command('cmd_get_channels', '{}')).payload.status).toBe(0);
+    harness.databaseProxy!.cut('refuse');
+    for (const [type, payload] of [
+      ['cmd_get_channels', {}],
+      ['cmd_subscribe_to_channel', { channel: 'news' }],
+      ['cmd_check_client_version', { osCode: 'ANDROID', packageName: 'it.monksoftware.eime', buildNumber: 1, apiVersion: 1 }],
+    ] as const) {
+      const started = Date.now();
+      const response = await user.command(type, payload);
+      expect(response.payload, type).toMatchObject({ status: 1, errorCode: 'SQL_ERROR' });
+      expect(Date.now() - started, type).toBeLessThan(databaseDeadlineMs + 2_000);
+    }
+    await expect(user.vcardDesc()).rejects.toMatchObject({ condition: 'internal-server-error' });
+
+    harness.databaseProxy!.restore();
+    await answeredAgain(user, 10_000);
+    expect(JSON.parse(await user.vcardDesc()).items.length).toBeGreaterThan(0);
+  });
+
+  it('answers SQL_ERROR within the database deadline while the database hangs, and serves again when it is back', async () => {
+    harness.databaseProxy!.cut('stall');
+    const started = Date.now();
+    const response = await user.command('cmd_get_channels', '{}');
+    const elapsed = Date.now() - started;
+    expect(response.payload).toMatchObject({ status: 1, errorCode: 'SQL_ERROR' });
+    expect(elapsed).toBeGreaterThanOrEqual(databaseDeadlineMs - 50);
+    expect(elapsed).toBeLessThan(databaseDeadlineMs + 2_000);
+
+    harness.databaseProxy!.restore();
+    await answeredAgain(user, 10_000);
+  });
+});
