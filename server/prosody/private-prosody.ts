@@ -68,6 +68,8 @@ min_seconds_between_registrations = 0
 -- Above the worker's 1 MiB payload limit, so that it (not Prosody) answers an oversized command.
 c2s_stanza_size_limit = 2 * 1024 * 1024
 component_stanza_size_limit = 2 * 1024 * 1024
+-- Prosody writes a stanza over 8 KiB in pieces; with Nagle the rest waits for a delayed ACK (~40 ms).
+network_settings = { nagle = false }
 modules_enabled = { ${modules.map(luaString).join('; ')} }
 modules_disabled = { "s2s"; "tls" }
 ${storage}
