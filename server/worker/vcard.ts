@@ -21,9 +21,11 @@ export function vcardHandler(db: Db, databaseDeadlineMs: number) {
   return async (ctx: IncomingContext): Promise<Element> => {
     const domainName = ctx.from?.domain ?? '';
     try {
-      const domain = await withDatabaseDeadline(findDomain(db, domainName), databaseDeadlineMs);
-      if (!domain) return stanzaError('cancel', 'forbidden', `${errorCodes.domainNotServed}: the domain ${domainName} is not served by this service`);
-      const json = await withDatabaseDeadline(findPublishedJson(db, domain.name), databaseDeadlineMs);
+      // One query on the common path; only a domain without a published version costs a second.
+      const json = await withDatabaseDeadline(findPublishedJson(db, domainName), databaseDeadlineMs);
+      if (json === null && !(await withDatabaseDeadline(findDomain(db, domainName), databaseDeadlineMs))) {
+        return stanzaError('cancel', 'forbidden', `${errorCodes.domainNotServed}: the domain ${domainName} is not served by this service`);
+      }
       return xml('vCard', { xmlns: vcardNs }, xml('DESC', {}, json ?? emptyBuddiesJson));
     } catch (err) {
       log.error('vcard.failed', { stanzaId: ctx.id, sender: ctx.from?.toString(), err });
