@@ -3,6 +3,7 @@ import type { RosterItem } from '@/server/worker/command';
 import { accountStoreSetups } from '../support/address-book-setups';
 import { itemOf, readOwnRoster, RosterPushes, setOwnRosterItem, subscribeToPresence } from '../support/roster-client';
 import { randomMsisdn, serviceJid, startXmppHarness, type TestUser, type XmppHarness } from '../support/xmpp-harness';
+import { addressed, specRequests } from './spec-stanzas';
 
 /**
  * Every roster rule shown from the user's side: the state before is made by the user's own client
@@ -34,25 +35,7 @@ describe.each(accountStoreSetups)('cmd_add_to_roster with the $name', (setup) =>
   it("answers the spec's literal request and adds both contacts, named, in CONTACTS", async () => {
     for (const local of ['00393471111111', '00393472222222']) harness.registerAccount({ local });
     const { user, pushes } = await rosterUser();
-    await user.sendRaw(`<message to="${serviceJid}" id="1486028547270039399072925" type="chat">
-    <body />
-    <x xmlns="jabber:x:oob">
-        <type>cmd_add_to_roster</type>
-        <action>cmd_add_to_roster</action>
-        <payload>{
-            "channelUsers":[
-            {
-              "name": "Mario Rossi",
-              "address": "00393471111111"
-            },
-            {
-              "name": "Luca Rossi",
-              "address": "00393472222222"
-            }
-          ]
-        }</payload>
-    </x>
-</message>`);
+    await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
     const response = await user.response('cmd_add_to_roster');
     expect(response.action).toBe('cmd_add_to_roster');
     expect(response.payload).toEqual({
@@ -206,6 +189,7 @@ describe.each(accountStoreSetups)('cmd_add_to_roster with the $name', (setup) =>
 
   it('takes a 5,000-entry address book in one request and refuses more than 10,000', async () => {
     const registered = Array.from({ length: 5 }, () => harness.registerAccount().local);
+    // 0039348… numbers: randomMsisdn() gives 0039347…, so no other test's user is among them.
     const book = Array.from({ length: 5_000 }, (_, index) => ({ name: `Contact ${index}`, address: `+39 348 ${String(index).padStart(7, '0')}` }));
     for (const [slot, local] of registered.entries()) book[slot * 997] = { name: `Friend ${slot}`, address: local };
     const { user } = await rosterUser();

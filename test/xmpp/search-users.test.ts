@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountStoreSetups, breakAccountStore } from '../support/address-book-setups';
 import { randomMsisdn, serviceJid, startXmppHarness, unservedDomain, type XmppHarness } from '../support/xmpp-harness';
+import { addressed, specRequests } from './spec-stanzas';
 
 /** The international number written the ways phones display it. */
 function displayForms(msisdn: string): string[] {
@@ -21,18 +22,7 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
     const registered = ['00393296260815', '00393490899289', '00393497588825'];
     for (const local of registered) harness.registerAccount({ local });
     const user = await harness.createUser();
-    await user.sendRaw(`<message to="${serviceJid}" id="1486028547270039399072925" type="chat">
-       <body />
-       <x xmlns="jabber:x:oob">
-           <type>cmd_search_users</type>
-           <payload>
-           {
-              userList: ["00393296260815","00393333333333","00393490899289","00393494371802","00393497588825"]
-           }
-          </payload>
-       </x>
-       <body/>
-   </message>`);
+    await user.sendRaw(addressed(specRequests.searchUsers, serviceJid));
     const response = await user.response('cmd_search_users');
     expect(response.stanza.attrs).toMatchObject({ to: user.fullJid, from: serviceJid, type: 'chat' });
     expect(response.action).toBe('cmd_search_users');
@@ -66,7 +56,8 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
 
   it('answers a 5,000-entry address book in one request', async () => {
     const registered = Array.from({ length: 10 }, () => harness.registerAccount().local);
-    const addressBook = Array.from({ length: 5_000 }, (_, index) => `+39 347 ${String(index).padStart(7, '0')}`);
+    // 0039349… numbers: randomMsisdn() gives 0039347…, so no other test's user is among them.
+    const addressBook = Array.from({ length: 5_000 }, (_, index) => `+39 349 ${String(index).padStart(7, '0')}`);
     for (const [slot, local] of registered.entries()) addressBook[slot * 499] = local;
     const user = await harness.createUser();
     const { payload } = await user.command('cmd_search_users', { userList: addressBook });

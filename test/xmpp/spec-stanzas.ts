@@ -63,6 +63,25 @@ export const specRequests = {
        </x>
        <body/>
    </message>`,
+  addToRoster: `<message to="xmpp_service@monksoftware.it" id="1486028547270039399072925" type="chat">
+    <body />
+    <x xmlns="jabber:x:oob">
+        <type>cmd_add_to_roster</type>
+        <action>cmd_add_to_roster</action>
+        <payload>{
+            "channelUsers":[
+            {
+              "name": "Mario Rossi",
+              "address": "00393471111111"
+            },
+            {
+              "name": "Luca Rossi",
+              "address": "00393472222222"
+            }
+          ]
+        }</payload>
+    </x>
+</message>`,
 };
 
 /** The spec's check-version response example: what the seeded rule answers to its request. */
