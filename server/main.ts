@@ -5,6 +5,7 @@ import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
+import { onShutdown } from './shutdown';
 import { recordXmppSetup } from './status/service-status';
 import { startWorker } from './worker/worker';
 import { setUpXmpp } from './xmpp-setup';
@@ -36,19 +37,12 @@ async function main(): Promise<void> {
   await new Promise<void>((resolveListen) => server.listen(config.PORT, config.HOSTNAME, resolveListen));
   log.info('console.ready', { url: `http://${config.HOSTNAME}:${config.PORT}` });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutdown', { signal });
+  onShutdown(async () => {
     server.close();
     await worker?.stop();
     if (xmpp.ok) await xmpp.target.privateProsody?.stop();
     await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', (signal) => void stop(signal));
-  process.on('SIGTERM', (signal) => void stop(signal));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { openDatabase } from '@/db/client';
 import { settings } from '../config';
 import { log } from '../log';
+import { onShutdown } from '../shutdown';
 import { setUpXmpp } from '../xmpp-setup';
 import { startWorker } from './worker';
 
@@ -17,18 +18,11 @@ async function main(): Promise<void> {
   if (!xmpp.ok) throw new Error(xmpp.reason);
   const worker = startWorker({ db: database.db, target: xmpp.target, settings: config });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutdown', { signal });
+  onShutdown(async () => {
     await worker.stop();
     await xmpp.target.privateProsody?.stop();
     await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', (signal) => void stop(signal));
-  process.on('SIGTERM', (signal) => void stop(signal));
+  });
 }
 
 main().catch((error: unknown) => {

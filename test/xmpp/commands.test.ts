@@ -1,32 +1,29 @@
-import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, channels } from '@/db/schema';
 import { ensureDomain } from '@/server/domains';
 import { databaseKinds } from '../support/databases';
-import { serviceJid, startXmppHarness, type XmppHarness } from '../support/xmpp-harness';
+import { serviceJid } from '../support/xmpp-harness';
+import { useXmppHarness } from './harness-hooks';
 import { addressed, specCheckVersionResponse, specRequests } from './spec-stanzas';
 
 const okEnvelope = { status: 0, errorCode: null, errorMessage: [] };
 
 describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
-  let harness: XmppHarness;
+  const harness = useXmppHarness({ database: kind });
   beforeAll(async () => {
-    harness = await startXmppHarness({ database: kind });
-    const db = harness.database.db;
+    const db = harness().database.db;
     // The spec's examples name channel1 and channel2; the seed has news and offers.
-    await db.insert(channels).values(['channel1', 'channel2'].map((name) => ({ domainId: harness.domain.id, name })));
+    await db.insert(channels).values(['channel1', 'channel2'].map((name) => ({ domainId: harness().domain.id, name })));
     const elsewhere = await ensureDomain(db, 'elsewhere.test');
     await db.insert(channels).values({ domainId: elsewhere.id, name: 'elsewhere-only' });
   });
-  afterAll(async () => {
-    await harness?.stop();
-  });
 
   const subscriptionsOf = (jid: string) =>
-    harness.database.db.select({ channelId: channelSubscriptions.channelId }).from(channelSubscriptions).where(eq(channelSubscriptions.userJid, jid));
+    harness().database.db.select({ channelId: channelSubscriptions.channelId }).from(channelSubscriptions).where(eq(channelSubscriptions.userJid, jid));
 
   it("answers the spec's check-version example with the spec's response", async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     await user.sendRaw(addressed(specRequests.checkClientVersion, serviceJid));
     const response = await user.response('cmd_check_client_version');
     expect(response.action).toBe('cmd_check_client_version');
@@ -35,7 +32,7 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   it('answers each version outcome by the seeded rule (min build 150, min API 2, recommended 160)', async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     const check = async (fields: object) =>
       (await user.command('cmd_check_client_version', { osCode: 'ANDROID', packageName: 'it.monksoftware.eime', apiVersion: 2, ...fields })).payload;
     expect(await check({ buildNumber: 149 })).toMatchObject({ status: -1 });
@@ -51,14 +48,14 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   it('lists all channels of the domain by name with {}', async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     const response = await user.command('cmd_get_channels', '{}');
     expect(response.payload).toEqual({ ...okEnvelope, channelList: ['channel1', 'channel2', 'news', 'offers'] });
   });
 
   it("subscribes and unsubscribes with the spec's examples, with receipts, idempotently, for the sender only", async () => {
-    const user = await harness.createUser();
-    const other = await harness.createUser();
+    const user = await harness().createUser();
+    const other = await harness().createUser();
     const onlySubscribed = async (who = user) => {
       await who.sendRaw(addressed(specRequests.getChannels, serviceJid));
       return (await who.response('cmd_get_channels')).payload;
@@ -83,8 +80,8 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   it('ignores fields that name another user: a command acts for its sender only', async () => {
-    const user = await harness.createUser();
-    const victim = harness.registerAccount();
+    const user = await harness().createUser();
+    const victim = harness().registerAccount();
     const response = await user.command('cmd_subscribe_to_channel', { channel: 'news', user: victim.jid, userJid: victim.jid, jid: victim.jid });
     expect(response.payload).toEqual(okEnvelope);
     expect(await subscriptionsOf(victim.jid)).toHaveLength(0);
@@ -92,7 +89,7 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   it("answers NO_CHANNEL_FOUND for an unknown channel and for another domain's channel", async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     for (const type of ['cmd_subscribe_to_channel', 'cmd_unsubscribe_to_channel']) {
       for (const channel of ['no-such-channel', 'elsewhere-only', 'NEWS']) {
         const response = await user.command(type, { channel });
@@ -100,16 +97,11 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
         expect(response.payload.errorMessage[0]?.message).toContain(channel);
       }
     }
-    const [elsewhereChannel] = await harness.database.db.select().from(channels).where(eq(channels.name, 'elsewhere-only'));
-    const leaked = await harness.database.db
-      .select()
-      .from(channelSubscriptions)
-      .where(and(eq(channelSubscriptions.channelId, elsewhereChannel!.id), eq(channelSubscriptions.userJid, user.jid)));
-    expect(leaked).toHaveLength(0);
+    expect(await subscriptionsOf(user.jid)).toEqual([]);
   });
 
   it("echoes the request's action, and gives a request without action (the spec's search example) its type", async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     await user.sendRaw(addressed(specRequests.searchUsers, serviceJid));
     const response = await user.response('cmd_search_users');
     expect(response.action).toBe('cmd_search_users');
@@ -118,8 +110,8 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   it('answers at the component domain itself and at any JID of it, from the address used', async () => {
-    const user = await harness.createUser();
-    for (const to of [harness.worker.entity.options.domain, `anything@${harness.worker.entity.options.domain}/res`]) {
+    const user = await harness().createUser();
+    for (const to of [harness().worker.entity.options.domain, `anything@${harness().worker.entity.options.domain}/res`]) {
       const response = await user.command('cmd_get_channels', '{}', { to });
       expect(response.payload.status).toBe(0);
       expect(response.stanza.attrs.from).toBe(to);

@@ -1,25 +1,20 @@
 import { sql } from 'drizzle-orm';
 import xml from '@xmpp/xml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandMetrics } from '@/db/schema';
 import { oobNs } from '@/server/worker/envelope';
 import { databaseKinds } from '../support/databases';
-import { serviceJid, startXmppHarness, type XmppHarness } from '../support/xmpp-harness';
+import { serviceJid } from '../support/xmpp-harness';
+import { useXmppHarness } from './harness-hooks';
 import { generateFuzzCases } from './fuzz-cases';
 
 const knownErrorCodes = new Set(['INVALID_PAYLOAD', 'UNKNOWN_COMMAND', 'PAYLOAD_TOO_LARGE']);
 
 describe.each(databaseKinds)('fuzz on %s', (kind) => {
-  let harness: XmppHarness;
-  beforeAll(async () => {
-    harness = await startXmppHarness({ database: kind });
-  });
-  afterAll(async () => {
-    await harness?.stop();
-  });
+  const harness = useXmppHarness({ database: kind });
 
   it('answers each of 2,000+ malformed, truncated, oversized and wrong-typed commands with a well-formed error, then serves normally', async () => {
-    const user = await harness.createUser();
+    const user = await harness().createUser();
     const cases = generateFuzzCases(2_000, 20_261_125);
     expect(cases.length).toBeGreaterThanOrEqual(2_000);
     const seen = new Map<string, number>();
@@ -52,12 +47,12 @@ describe.each(databaseKinds)('fuzz on %s', (kind) => {
       ['deep', 'garbage', 'missing-field', 'no-payload', 'not-an-object', 'oversized', 'truncated', 'unknown-type', 'wrong-typed'].sort(),
     );
 
-    expect(harness.worker.online).toBe(true);
+    expect(harness().worker.online).toBe(true);
     const normal = await user.command('cmd_get_channels', '{}');
     expect(normal.payload).toEqual({ status: 0, errorCode: null, errorMessage: [], channelList: ['news', 'offers'] });
 
-    await harness.worker.flush();
-    const [counted] = await harness.database.db
+    await harness().worker.flush();
+    const [counted] = await harness().database.db
       .select({ count: sql<number>`sum(${commandMetrics.count})`.mapWith(Number), errors: sql<number>`sum(${commandMetrics.errors})`.mapWith(Number) })
       .from(commandMetrics);
     expect(counted).toEqual({ count: cases.length + 1, errors: cases.length });
