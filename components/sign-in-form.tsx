@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from './api';
-import { errorMessage, fieldErrors } from './errors';
+import { FormError } from './console-ui';
+import { fieldErrors } from './errors';
 import './console-pages.css';
 
 interface Props {
@@ -41,11 +42,7 @@ export function SignInForm({ next, mode }: Props) {
             {mode === 'setup' ? 'No operator exists yet: create the first admin.' : 'xmpp-service console'}
           </p>
         </div>
-        {error !== undefined && Object.keys(fields).length === 0 && (
-          <div className="banner error" role="alert">
-            {errorMessage(error)}
-          </div>
-        )}
+        <FormError error={error} />
         <label className="field">
           <span>Email</span>
           <input name="email" type="email" autoComplete="username" required autoFocus />

@@ -24,7 +24,8 @@ test('an anonymous visitor is sent to sign-in, signs in, sees their role, and si
   expect(await browserGetStatus(page, '/api/domains')).toBe(200);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in$/);
+  // Lands on sign-in; a page query that hit the ended session first may add ?next= to come back.
+  await expect(page).toHaveURL(/\/sign-in(\?next=%2Fbuddies)?$/);
   // The old token is revoked on the server, not only forgotten by the browser.
   await page.context().addCookies([{ ...cookie!, expires: -1 }]);
   expect(await browserGetStatus(page, '/api/domains')).toBe(401);
@@ -70,4 +71,43 @@ test('operators management is for admins only', async ({ signedInAs }) => {
   expect((await editor.request.get('/api/operators')).status()).toBe(403);
   const created = await editor.request.post('/api/operators', { data: { email: 'x@example.test', role: 'admin', password: 'a-long-enough-password' } });
   expect(created.status()).toBe(403);
+});
+
+test('an admin creates an operator, changes their role and disables them, which ends their session', async ({ page, browser }) => {
+  const email = `made-${Date.now()}@example.test`;
+  await page.goto('/operators');
+  await page.getByRole('button', { name: 'New operator' }).click();
+  const form = page.getByRole('form', { name: 'New operator' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Initial password').fill('short');
+  await form.getByLabel('Role').selectOption('viewer');
+  await form.getByRole('button', { name: 'Create operator' }).click();
+  await expect(form.getByText('At least 12 characters.')).toBeVisible();
+  await form.getByLabel('Initial password').fill('a long enough password');
+  await form.getByRole('button', { name: 'Create operator' }).click();
+  const row = page.getByRole('row', { name: email });
+  await expect(row).toContainText('enabled');
+
+  const other = await browser.newPage();
+  const signedIn = await other.request.post('/api/auth/sign-in', { data: { email, password: 'a long enough password' } });
+  expect(signedIn.status()).toBe(200);
+  await other.goto('/version-rules');
+  await expect(other.getByTestId('operator-role')).toHaveText('viewer');
+  await page.reload();
+  await expect(row.getByRole('cell').nth(4)).toHaveText('1');
+
+  await row.getByLabel(`Role of ${email}`).selectOption('editor');
+  await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('editor');
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await expect(row).toContainText('disabled');
+  await expect(row.getByRole('cell').nth(4)).toHaveText('0');
+  expect((await other.request.get('/api/domains')).status()).toBe(401);
+  // The open page finds out at its next request and asks to sign in again, coming back here after.
+  const simulator = other.getByRole('region', { name: 'Simulator' });
+  await simulator.getByLabel('packageName').fill('any.app');
+  await simulator.getByLabel('buildNumber').fill('1');
+  await simulator.getByLabel('apiVersion').fill('1');
+  await simulator.getByRole('button', { name: 'Simulate' }).click();
+  await expect(other).toHaveURL(/\/sign-in\?next=%2Fversion-rules$/);
+  await other.close();
 });

@@ -43,13 +43,13 @@ export async function pageSignedInAs(browser: Browser, adminRequest: APIRequestC
 }
 
 export const test = base.extend<{ signedInAs: (role: Role) => Promise<Page> }>({
-  page: async ({ page }, use) => {
+  page: async ({ page }, provide) => {
     await signIn(page.request, adminCredentials);
-    await use(page);
+    await provide(page);
   },
-  signedInAs: async ({ browser, page }, use) => {
+  signedInAs: async ({ browser, page }, provide) => {
     const opened: Page[] = [];
-    await use(async (role) => {
+    await provide(async (role) => {
       const other = await pageSignedInAs(browser, page.request, role);
       opened.push(other);
       return other;

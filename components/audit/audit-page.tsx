@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch } from '../api';
 import { useDomains } from '../domain-switcher';
-import { errorMessage } from '../errors';
+import { ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import '../console-pages.css';
 
@@ -71,11 +71,7 @@ export function AuditPage() {
           onChange={(value) => filter('objectType', value)}
         />
       </div>
-      {entries.isError && (
-        <div className="banner error" role="alert">
-          {errorMessage(entries.error)}
-        </div>
-      )}
+      <ErrorBanners errors={[entries]} />
       <div className="card" style={{ padding: 0, overflowX: 'auto' }}>
         <table aria-label="Audit entries">
           <thead>

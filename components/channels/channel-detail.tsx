@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { apiFetch } from '../api';
 import { useSelectedDomain } from '../domain-switcher';
-import { errorMessage } from '../errors';
+import { ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
 import '../console-pages.css';
@@ -46,11 +46,7 @@ function Subscribers({ domain, id }: { domain: string; id: string }) {
           {channel.description || 'No description.'} · {channel.subscribers} subscribers
         </p>
       )}
-      {result.isError && (
-        <div className="banner error" role="alert">
-          {errorMessage(result.error)}
-        </div>
-      )}
+      <ErrorBanners errors={[result]} />
       <div className="toolbar">
         <input
           type="search"

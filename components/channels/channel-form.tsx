@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { errorMessage, fieldErrors } from '../errors';
+import { FormActions, FormError } from '../console-ui';
+import { fieldErrors } from '../errors';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
 
 interface Props {
@@ -34,11 +35,7 @@ export function ChannelForm({ domain, channel, onDone }: Props) {
   };
   return (
     <form className="card section" onSubmit={submit} aria-label={channel ? `Edit channel ${channel.name}` : 'New channel'}>
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="banner error" role="alert">
-          {errorMessage(save.error)}
-        </div>
-      )}
+      <FormError error={save.error} />
       <div className="form-grid">
         <label className="field">
           <span>Name</span>
@@ -54,14 +51,7 @@ export function ChannelForm({ domain, channel, onDone }: Props) {
       {channel && name !== channel.name && (
         <p className="muted">Clients that stored the old name must fetch the channel list again; subscribers stay subscribed.</p>
       )}
-      <div className="actions" style={{ marginTop: 12 }}>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {channel ? 'Save channel' : 'Create channel'}
-        </button>
-      </div>
+      <FormActions submitLabel={channel ? 'Save channel' : 'Create channel'} busy={save.isPending} onCancel={onDone} />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
 import { useSelectedDomain } from '../domain-switcher';
-import { errorMessage } from '../errors';
+import { EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
 import { useCan } from '../operator';
 import { ChannelForm } from './channel-form';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
@@ -37,16 +37,13 @@ function DomainChannels({ domain }: { domain: string }) {
 
   return (
     <div>
-      <div className="toolbar">
-        <h1 className="page-title" style={{ margin: 0, flex: 1 }}>
-          Channels of {domain}
-        </h1>
+      <PageHeader title={`Channels of ${domain}`}>
         {canEdit && (
           <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })} disabled={editing !== undefined}>
             New channel
           </button>
         )}
-      </div>
+      </PageHeader>
       <p className="muted">
         Clients of {domain} list these names with <code>cmd_get_channels</code> and subscribe with <code>cmd_subscribe_to_channel</code>.
       </p>
@@ -58,13 +55,7 @@ function DomainChannels({ domain }: { domain: string }) {
           onDone={() => setEditing(undefined)}
         />
       )}
-      {[channels, remove].map((query, index) =>
-        query.isError ? (
-          <div key={index} className="banner error" role="alert">
-            {errorMessage(query.error)}
-          </div>
-        ) : null,
-      )}
+      <ErrorBanners errors={[channels, remove]} />
       <div className="card" style={{ padding: 0 }}>
         <table aria-label="Channels">
           <thead>
@@ -93,16 +84,11 @@ function DomainChannels({ domain }: { domain: string }) {
                   {channel.subscribers}
                 </td>
                 {canEdit && (
-                  <td>
-                    <div className="actions">
-                      <button type="button" onClick={() => setEditing({ kind: 'edit', channel })}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" onClick={() => askOrDelete(channel)} disabled={remove.isPending}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
+                  <EditDeleteActions
+                    onEdit={() => setEditing({ kind: 'edit', channel })}
+                    onDelete={() => askOrDelete(channel)}
+                    busy={remove.isPending}
+                  />
                 )}
               </tr>
             ))}

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
 import { apiFetch } from '../api';
-import { errorMessage, fieldErrors } from '../errors';
+import { ErrorBanners, FormActions, FormError, PageHeader } from '../console-ui';
+import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
 
@@ -35,26 +36,17 @@ export function OperatorsPage() {
 
   return (
     <div>
-      <div className="toolbar">
-        <h1 className="page-title" style={{ margin: 0, flex: 1 }}>
-          Operators
-        </h1>
+      <PageHeader title="Operators">
         <button type="button" className="primary" onClick={() => setCreating(true)} disabled={creating}>
           New operator
         </button>
-      </div>
+      </PageHeader>
       <p className="muted">
         {roles.map((role) => `${role}: ${roleDescriptions[role]}`).join(' · ')}. Disabling an operator or revoking their sessions signs them
         out at once.
       </p>
       {creating && <NewOperatorForm onDone={() => setCreating(false)} />}
-      {[operators, change].map((query, index) =>
-        query.isError ? (
-          <div key={index} className="banner error" role="alert">
-            {errorMessage(query.error)}
-          </div>
-        ) : null,
-      )}
+      <ErrorBanners errors={[operators, change]} />
       <div className="card" style={{ padding: 0 }}>
         <table aria-label="Operators">
           <thead>
@@ -132,11 +124,7 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
   };
   return (
     <form className="card section" onSubmit={submit} aria-label="New operator">
-      {create.isError && Object.keys(errors).length === 0 && (
-        <div className="banner error" role="alert">
-          {errorMessage(create.error)}
-        </div>
-      )}
+      <FormError error={create.error} />
       <div className="form-grid">
         <label className="field">
           <span>Email</span>
@@ -161,14 +149,7 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
           {errors.password && <div className="field-error">{errors.password}</div>}
         </label>
       </div>
-      <div className="actions" style={{ marginTop: 12 }}>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create operator
-        </button>
-      </div>
+      <FormActions submitLabel="Create operator" busy={create.isPending} onCancel={onDone} />
     </form>
   );
 }

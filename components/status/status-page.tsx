@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { apiFetch } from '../api';
-import { errorMessage } from '../errors';
+import { ErrorBanners } from '../console-ui';
 import '../console-pages.css';
 
 interface WorkerView {
@@ -38,11 +38,7 @@ export function StatusPage() {
   return (
     <div>
       <h1 className="page-title">Service status</h1>
-      {status.isError && (
-        <div className="banner error" role="alert">
-          {errorMessage(status.error)}
-        </div>
-      )}
+      <ErrorBanners errors={[status]} />
       {data && <Connection status={data} />}
       {data && data.workers.length > 0 && (
         <section className="section">

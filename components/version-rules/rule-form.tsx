@@ -3,7 +3,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { errorMessage, fieldErrors } from '../errors';
+import { FormActions, FormError } from '../console-ui';
+import { fieldErrors } from '../errors';
 import type { VersionRuleDraft, VersionRuleRow } from './types';
 
 interface Props {
@@ -44,11 +45,7 @@ export function RuleForm({ rule, initial, onDone }: Props) {
   return (
     <form className="card section" onSubmit={submit} aria-label={rule ? `Edit rule ${rule.osCode} ${rule.packageName}` : 'New version rule'}>
       <h2 style={{ fontSize: 15, marginTop: 0 }}>{rule ? `Edit ${rule.osCode} · ${rule.packageName}` : 'New version rule'}</h2>
-      {save.isError && Object.keys(errors).length === 0 && (
-        <div className="banner error" role="alert">
-          {errorMessage(save.error)}
-        </div>
-      )}
+      <FormError error={save.error} />
       <div className="form-grid">
         <label className="field">
           <span>OS code</span>
@@ -91,14 +88,7 @@ export function RuleForm({ rule, initial, onDone }: Props) {
           {errors.shouldUpgradeMessage && <div className="field-error">{errors.shouldUpgradeMessage}</div>}
         </label>
       </div>
-      <div className="actions" style={{ marginTop: 12 }}>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {rule ? 'Save rule' : 'Create rule'}
-        </button>
-      </div>
+      <FormActions submitLabel={rule ? 'Save rule' : 'Create rule'} busy={save.isPending} onCancel={onDone} />
     </form>
   );
 }

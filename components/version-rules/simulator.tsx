@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { errorMessage } from '../errors';
+import { ErrorBanners } from '../console-ui';
 
 interface Request {
   osCode: string;
@@ -58,11 +58,7 @@ export function VersionSimulator() {
           </button>
         </div>
       </form>
-      {simulate.isError && (
-        <div className="banner error" role="alert" style={{ marginTop: 12 }}>
-          {errorMessage(simulate.error)}
-        </div>
-      )}
+      <ErrorBanners errors={[simulate]} />
       {simulate.data && (
         <pre className="json-block" style={{ marginTop: 12 }} aria-label="Simulated payload">
           {JSON.stringify(simulate.data.payload, null, 2)}

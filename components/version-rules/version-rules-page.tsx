@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { errorMessage } from '../errors';
+import { EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
 import { useCan } from '../operator';
 import { RuleForm } from './rule-form';
 import { VersionSimulator } from './simulator';
@@ -31,16 +31,13 @@ export function VersionRulesPage() {
 
   return (
     <div>
-      <div className="toolbar">
-        <h1 className="page-title" style={{ margin: 0, flex: 1 }}>
-          Version rules
-        </h1>
+      <PageHeader title="Version rules">
         {canEdit && (
           <button type="button" className="primary" onClick={() => setEditing({ kind: 'new' })} disabled={editing !== undefined}>
             New rule
           </button>
         )}
-      </div>
+      </PageHeader>
       <p className="muted">
         Per OS code and app package: below the minimum build or API version a client must upgrade; below the recommended build it is
         advised to. OS codes match ignoring case, package names exactly. Without a rule every client is up to date.
@@ -53,16 +50,7 @@ export function VersionRulesPage() {
           onDone={() => setEditing(undefined)}
         />
       )}
-      {rules.isError && (
-        <div className="banner error" role="alert">
-          {errorMessage(rules.error)}
-        </div>
-      )}
-      {remove.isError && (
-        <div className="banner error" role="alert">
-          {errorMessage(remove.error)}
-        </div>
-      )}
+      <ErrorBanners errors={[rules, remove]} />
       <div className="card section" style={{ padding: 0, overflowX: 'auto' }}>
         <table aria-label="Version rules">
           <thead>
@@ -101,18 +89,7 @@ export function VersionRulesPage() {
                   <div>must: {rule.mustUpgradeMessage}</div>
                   <div className="muted">should: {rule.shouldUpgradeMessage}</div>
                 </td>
-                {canEdit && (
-                  <td>
-                    <div className="actions">
-                      <button type="button" onClick={() => setEditing({ kind: 'edit', rule })}>
-                        Edit
-                      </button>
-                      <button type="button" className="danger" onClick={() => setDeleting(rule)}>
-                        Delete
-                      </button>
-                    </div>
-                  </td>
-                )}
+                {canEdit && <EditDeleteActions onEdit={() => setEditing({ kind: 'edit', rule })} onDelete={() => setDeleting(rule)} />}
               </tr>
             ))}
           </tbody>

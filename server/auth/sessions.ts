@@ -60,7 +60,6 @@ export async function revokeOperatorSessions(db: DbOrTx, operatorId: number, now
   return revoked.length;
 }
 
-export function withoutHash(operator: Operator): OperatorView {
-  const { passwordHash: _hidden, ...view } = operator;
-  return view;
+export function withoutHash({ id, email, name, role, disabledAt, createdAt }: Operator): OperatorView {
+  return { id, email, name, role, disabledAt, createdAt };
 }

@@ -79,8 +79,8 @@ export async function updateChannel(db: DbOrTx, actor: Actor, domainId: number, 
     }
     const [after] = await tx.update(channels).set(change).where(eq(channels.id, id)).returning();
     const action = change.name !== undefined && change.name !== before.name ? 'rename' : 'update';
-    const { subscribers: _count, ...beforeChannel } = before;
-    await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: id, action, before: beforeChannel, after });
+    // Both sides carry the subscriber count, so the entry says how many people the change reached.
+    await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: id, action, before, after: { ...after, subscribers: before.subscribers } });
     return after!;
   });
 }

@@ -1,0 +1,65 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { errorMessage, fieldErrors } from './errors';
+import './console-pages.css';
+
+/** One banner per failed query or mutation, with the server's own sentence. */
+export function ErrorBanners({ errors }: { errors: { isError: boolean; error: unknown }[] }) {
+  return errors.map((state, index) =>
+    state.isError ? (
+      <div key={index} className="banner error" role="alert">
+        {errorMessage(state.error)}
+      </div>
+    ) : null,
+  );
+}
+
+/** A form's refusal that is not about one field (those are shown next to their field). */
+export function FormError({ error }: { error: unknown }) {
+  if (!error || Object.keys(fieldErrors(error)).length > 0) return null;
+  return (
+    <div className="banner error" role="alert">
+      {errorMessage(error)}
+    </div>
+  );
+}
+
+export function FormActions({ submitLabel, busy, onCancel }: { submitLabel: string; busy: boolean; onCancel(): void }) {
+  return (
+    <div className="actions" style={{ marginTop: 12 }}>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={busy}>
+        {submitLabel}
+      </button>
+    </div>
+  );
+}
+
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="toolbar">
+      <h1 className="page-title" style={{ margin: 0, flex: 1 }}>
+        {title}
+      </h1>
+      {children}
+    </div>
+  );
+}
+
+export function EditDeleteActions({ onEdit, onDelete, busy }: { onEdit(): void; onDelete(): void; busy?: boolean }) {
+  return (
+    <td>
+      <div className="actions">
+        <button type="button" onClick={onEdit}>
+          Edit
+        </button>
+        <button type="button" className="danger" onClick={onDelete} disabled={busy}>
+          Delete
+        </button>
+      </div>
+    </td>
+  );
+}

@@ -1,0 +1,37 @@
+import { expect, test } from './fixtures';
+
+/** Writes the screenshots of docs/console.md at desktop width (1440 px, playwright.config.ts). */
+const shots = 'docs/screenshots';
+
+test('screenshots of sign-in, version rules with the simulator, channels, operators, audit and status', async ({ page, browser }) => {
+  const anonymous = await browser.newPage();
+  await anonymous.goto('/sign-in');
+  await anonymous.screenshot({ path: `${shots}/console-sign-in.png` });
+  await anonymous.close();
+
+  await page.goto('/version-rules');
+  const simulator = page.getByRole('region', { name: 'Simulator' });
+  await simulator.getByLabel('osCode').fill('ANDROID');
+  await simulator.getByLabel('packageName').fill('it.monksoftware.eime');
+  await simulator.getByLabel('buildNumber').fill('1');
+  await simulator.getByLabel('apiVersion').fill('1');
+  await simulator.getByRole('button', { name: 'Simulate' }).click();
+  await expect(simulator.getByLabel('Simulated payload')).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-version-rules.png`, fullPage: true });
+
+  await page.goto('/channels?domain=localhost');
+  await expect(page.getByRole('table', { name: 'Channels' }).getByRole('row').nth(1)).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-channels.png` });
+
+  await page.goto('/operators');
+  await expect(page.getByRole('table', { name: 'Operators' }).getByRole('row').nth(1)).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-operators.png` });
+
+  await page.goto('/audit');
+  await expect(page.getByRole('table', { name: 'Audit entries' }).getByRole('row').nth(1)).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-audit.png` });
+
+  await page.goto('/status');
+  await expect(page.getByRole('status')).toBeVisible();
+  await page.screenshot({ path: `${shots}/console-status.png`, fullPage: true });
+});
