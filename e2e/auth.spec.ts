@@ -111,3 +111,13 @@ test('an admin creates an operator, changes their role and disables them, which 
   await expect(other).toHaveURL(/\/sign-in\?next=%2Fversion-rules$/);
   await other.close();
 });
+
+test('a write sent from another origin is refused even with a valid session', async ({ page }) => {
+  const data = { name: 'cross-site-channel' };
+  const forged = await page.request.post('/api/domains/localhost/channels', { data, headers: { origin: 'http://evil.example' } });
+  expect(forged.status()).toBe(403);
+  const sameSiteOtherPort = await page.request.post('/api/domains/localhost/channels', { data, headers: { origin: 'http://127.0.0.1:1' } });
+  expect(sameSiteOtherPort.status()).toBe(403);
+  const { channels } = await (await page.request.get('/api/domains/localhost/channels')).json();
+  expect(channels.map((channel: { name: string }) => channel.name)).not.toContain('cross-site-channel');
+});

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { signInAttempts } from '@/db/schema';
 
@@ -11,6 +11,8 @@ export const signInLimit = { failuresPerAddress: 5, failuresPerEmail: 20, window
 
 export async function recordSignInAttempt(db: DbOrTx, email: string, clientAddress: string, succeeded: boolean, at = new Date()): Promise<void> {
   await db.insert(signInAttempts).values({ email, clientAddress, succeeded, at });
+  // Only the window matters; older attempts would just grow the table.
+  await db.delete(signInAttempts).where(lt(signInAttempts.at, new Date(at.getTime() - 2 * signInLimit.windowMs)));
 }
 
 export async function isSignInLocked(db: DbOrTx, email: string, clientAddress: string, now = new Date()): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { operatorSessions, operators } from '@/db/schema';
 import { sessionLifetimeMs } from './cookie';
@@ -15,6 +15,8 @@ export function hashToken(token: string): string {
 /** 256 random bits; only its SHA-256 is stored, so a copy of the table opens no session. */
 export async function createSession(db: DbOrTx, operatorId: number, userAgent: string, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString('base64url');
+  // Sessions ended a day ago are of no use to anyone: drop them while adding one.
+  await db.delete(operatorSessions).where(lt(operatorSessions.expiresAt, new Date(now.getTime() - 24 * 60 * 60 * 1000)));
   await db.insert(operatorSessions).values({
     tokenHash: hashToken(token),
     operatorId,

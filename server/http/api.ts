@@ -69,6 +69,7 @@ function handleRequests<Body, Identity extends object>(
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     try {
+      refuseCrossOriginWrites(request);
       const db = await getDb();
       const identity = await identify(request, db);
       const params = Object.fromEntries(
@@ -83,6 +84,18 @@ function handleRequests<Body, Identity extends object>(
       return NextResponse.json({ error: 'Something went wrong on the server; it has been logged.' }, { status: 500 });
     }
   };
+}
+
+/**
+ * SameSite=Lax keeps other sites' forms from sending the session cookie, but not pages of the same
+ * site on another port; a browser always names the page's origin on a write, so compare it.
+ */
+function refuseCrossOriginWrites(request: Request): void {
+  const origin = request.headers.get('origin');
+  if (!origin || ['GET', 'HEAD'].includes(request.method)) return;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (URL.canParse(origin) && new URL(origin).host === host) return;
+  throw new ApiError(403, 'This request came from another site and was refused.');
 }
 
 async function parseBody<Body>(request: Request, schema: z.ZodType<Body>): Promise<Body> {
