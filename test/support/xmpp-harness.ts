@@ -180,7 +180,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       return { local, domain: accountDomain, jid: `${local}@${accountDomain}`, password };
     };
     const connect = async (account: Account, resource = `test-${randomUUID().slice(0, 8)}`) => {
-      const user = await connectUser(account, c2sPort, resource);
+      const user = await connectAccount(account, c2sPort, resource);
       users.push(user);
       return user;
     };
@@ -214,7 +214,8 @@ interface Waiter {
   resolve: (stanza: Element) => void;
 }
 
-async function connectUser(account: Account, c2sPort: number, resource: string): Promise<TestUser> {
+/** A real client session of `account` on the Prosody listening on c2sPort; stop() it when done. */
+export async function connectAccount(account: Account, c2sPort: number, resource = `test-${randomUUID().slice(0, 8)}`): Promise<TestUser> {
   const client = xmppClient({
     service: `xmpp://127.0.0.1:${c2sPort}`,
     domain: account.domain,
