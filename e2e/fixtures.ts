@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { test as base, expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 /**
  * Every console page needs a signed-in operator. `page` here is signed in as the admin the
@@ -118,4 +118,12 @@ export async function connectCommandClient(account: { username: string; password
       await xmpp.stop();
     },
   };
+}
+
+/**
+ * Where a docs screenshot goes: docs/screenshots when asked for (`npm run docs:screenshots`),
+ * else the test's own output folder, so that `npm test` takes them and still leaves the tree clean.
+ */
+export function screenshotPath(testInfo: TestInfo, name: string): string {
+  return process.env.UPDATE_DOCS_SCREENSHOTS === '1' ? `docs/screenshots/${name}` : testInfo.outputPath(name);
 }
