@@ -1,8 +1,9 @@
 /**
  * The buddies editor with big trees: first render, a drag and a publish for 500 and 5,000 nodes,
  * in Debian's Chromium against the real product (its own server, database and Prosody on free
- * ports). Prints the figures; asserts nothing. Needs a build: `NEXT_DIST_DIR=.next-bench npx next build`,
- * then `NEXT_DIST_DIR=.next-bench npx tsx bench/buddies-tree.ts`.
+ * ports). The peer, measured in the same browser and run: Chromium showing a plain list of the
+ * same number of rows, all in the DOM, without the product. Prints the figures and the ratio of the
+ * editor's first render to the plain list; asserts nothing. Needs a build (`npm run bench` makes one).
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -70,6 +71,14 @@ async function startProduct(): Promise<{ baseURL: string; stop(): void }> {
 
 const since = (start: number) => Math.round(performance.now() - start);
 
+async function plainListMs(page: Page, size: number): Promise<number> {
+  const rows = Array.from({ length: size }, (_, i) => `<li>Row ${i + 1}</li>`).join('');
+  const start = performance.now();
+  await page.setContent(`<ul>${rows}</ul>`);
+  await page.locator('li').last().waitFor();
+  return since(start);
+}
+
 async function loadTree(page: Page, size: number): Promise<number> {
   const api = '/api/domains/localhost/buddies';
   const { revision } = await (await page.request.get(api)).json();
@@ -89,6 +98,7 @@ async function measure(page: Page, size: number) {
   await row('Group 1').waitFor();
   const firstRenderMs = since(start);
   const rowsInDom = await tree.getByRole('treeitem').count();
+  const plainMs = await plainListMs(await page.context().newPage(), size);
 
   // Drag "Group 2" above "Group 1": every root sibling shifts by one position.
   const handle = row('Group 2').getByRole('button', { name: 'Drag Group 2' });
@@ -115,7 +125,18 @@ async function measure(page: Page, size: number) {
   await publish.click();
   await page.getByText(`Clients receive version ${label.replace(/\D/g, '')}`).waitFor();
   const publishMs = since(start);
-  return { nodes: size, importMs, firstRenderMs, rowsInDom, dragShownMs, dragSavedMs, diffMs, publishMs };
+  return {
+    nodes: size,
+    importMs,
+    firstRenderMs,
+    plainListMs: plainMs,
+    renderVsPlainList: Number((firstRenderMs / plainMs).toFixed(1)),
+    rowsInDom,
+    dragShownMs,
+    dragSavedMs,
+    diffMs,
+    publishMs,
+  };
 }
 
 async function main() {
@@ -134,7 +155,7 @@ async function main() {
       results.push(await measure(page, size));
       await context.close();
     }
-    console.log('\nBuddies editor, Chromium headless, times in ms (import = server time to replace the draft):');
+    console.log('\nBuddies editor, Chromium headless, times in ms (import = server time to replace the draft;\nrenderVsPlainList = first render / Chromium showing a plain list of as many rows):');
     console.table(results);
   } finally {
     await browser.close();

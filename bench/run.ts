@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark in turn, each printing its figures and ratios against the peer it
+ * measures in the same run. The buddies editor bench needs a console build, made here when missing.
+ */
+import { spawnSync } from 'node:child_process';
+
+const runs: Array<[string, string, string[]]> = [
+  ['vCard: component vs Prosody stored vcard-temp', 'npx', ['tsx', 'bench/vcard.ts']],
+  ['cmd_search_users vs Prosody roster get and disco#info', 'npx', ['tsx', 'bench/search-users.ts']],
+  ['console build for the editor bench', 'node', ['scripts/ensure-build.mjs']],
+  ['buddies editor at 500 and 5,000 nodes vs a plain list', 'npx', ['tsx', 'bench/buddies-tree.ts']],
+];
+
+for (const [name, command, args] of runs) {
+  console.log(`\n=== ${name}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`npm run bench: ${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
