@@ -15,5 +15,5 @@ export function middleware(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/|sign-in|setup|favicon.ico).*)'],
+  matcher: ['/((?!api/|_next/|sign-in|setup|favicon.ico|icon.svg).*)'],
 };

@@ -4,6 +4,7 @@ import { DomainSwitcher } from '@/components/domain-switcher';
 import { Nav } from '@/components/nav';
 import { OperatorProvider } from '@/components/operator';
 import { OperatorMenu } from '@/components/operator-menu';
+import { XmppDisconnectedAlert } from '@/components/status/xmpp-alert';
 import { currentOperator } from '@/server/auth/current';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -23,7 +24,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <div className="spacer" />
             <OperatorMenu />
           </header>
-          <main className="content">{children}</main>
+          <main className="content">
+            <XmppDisconnectedAlert />
+            {children}
+          </main>
         </div>
       </div>
     </OperatorProvider>

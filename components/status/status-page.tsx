@@ -1,39 +1,13 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from '../api';
 import { ErrorBanners } from '../console-ui';
 import '../console-pages.css';
-
-interface WorkerView {
-  workerId: string;
-  componentJid: string;
-  service: string;
-  connected: boolean;
-  connectedSince: string | null;
-  heartbeatAt: string;
-  stale: boolean;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
-
-interface ServiceStatus {
-  connected: boolean;
-  problem: string | null;
-  workers: WorkerView[];
-  recentErrors: { at: string; workerId: string; message: string }[];
-  commands: { command: string; count: number; errors: number; avgMs: number; maxMs: number }[];
-  checkedAt: string;
-}
+import { liveWorker, useServiceStatus, type ServiceStatus } from './service-status';
 
 const time = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
 
 export function StatusPage() {
-  const status = useQuery({
-    queryKey: ['status'],
-    queryFn: () => apiFetch<ServiceStatus>('/api/status'),
-    refetchInterval: 5_000,
-  });
+  const status = useServiceStatus();
   const data = status.data;
   return (
     <div>
@@ -146,7 +120,7 @@ export function StatusPage() {
 }
 
 function Connection({ status }: { status: ServiceStatus }) {
-  const live = status.workers.find((worker) => worker.connected && !worker.stale);
+  const live = liveWorker(status);
   if (live) {
     return (
       <div className="banner ok" role="status">
