@@ -58,6 +58,7 @@ describe('replies', () => {
     expect(x.getChildText('action')).toBe('subscribe');
     expect(JSON.parse(x.getChildText('payload')!)).toEqual({ status: 0, errorCode: null, errorMessage: [], channelList: ['a<b'] });
     expect(reply.toString()).toContain('a&lt;b');
+    expect(reply.getChild('request', receiptsNs)).toBeDefined();
   });
 
   it('acknowledges the request id with an XEP-0184 receipt', () => {

@@ -56,12 +56,17 @@ function echoable(name: string): string {
   return name.length > maxEchoedNameLength ? name.slice(0, maxEchoedNameLength) : name;
 }
 
-/** The response: a chat message to the sender's full JID, from the JID the request was sent to. */
+/**
+ * The response: a chat message to the sender's full JID, from the JID the request was sent to.
+ * It asks for a receipt as the spec's response examples do; the client's <received/> comes back
+ * without an oob element and is ignored.
+ */
 export function commandReply(request: CommandRequest, payload: ResponsePayload): Element {
   return xml(
     'message',
     { type: 'chat', to: request.from, from: request.to, id: randomUUID() },
     xml('x', { xmlns: oobNs }, xml('type', {}, request.type), xml('action', {}, request.action), xml('payload', {}, JSON.stringify(payload))),
+    xml('request', { xmlns: receiptsNs }),
   );
 }
 

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, channels } from '@/db/schema';
 import { ensureDomain } from '@/server/domains';
+import { receiptsNs } from '@/server/worker/envelope';
 import { databaseKinds } from '../support/databases';
 import { serviceJid } from '../support/xmpp-harness';
 import { useXmppHarness } from './harness-hooks';
@@ -65,7 +66,9 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
     for (let round = 0; round < 2; round++) {
       await user.sendRaw(addressed(specRequests.subscribeToChannel, serviceJid));
       await user.receipt('123456789');
-      expect((await user.response('cmd_subscribe_to_channel')).payload).toEqual(okEnvelope);
+      const subscribed = await user.response('cmd_subscribe_to_channel');
+      expect(subscribed.payload).toEqual(okEnvelope);
+      expect(subscribed.stanza.getChild('request', receiptsNs), 'the response asks for a receipt, as in the spec').toBeDefined();
     }
     expect(await onlySubscribed()).toEqual({ ...okEnvelope, channelList: ['channel1'] });
     expect(await subscriptionsOf(user.jid)).toHaveLength(1);
