@@ -2,23 +2,15 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { AuditEntryRow } from '@/server/operators/audit-trail';
 import { apiFetch } from '../api';
 import { useDomains } from '../domain-switcher';
 import { ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import '../console-pages.css';
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  domain: string | null;
-  objectType: string;
-  objectId: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
+/** A row of the audit trail as JSON carries it: the time as an ISO string. */
+type AuditEntry = Omit<AuditEntryRow, 'at'> & { at: string };
 
 interface AuditPage {
   entries: AuditEntry[];

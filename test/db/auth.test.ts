@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, operatorSessions, operators } from '@/db/schema';
 import { systemActor } from '@/server/audit';
@@ -15,99 +15,96 @@ import {
   revokeSessionsOf,
   setOperatorDisabled,
 } from '@/server/operators/repository';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases';
+import { databaseKinds } from '../support/databases';
+import { useTestDb } from './database-hooks';
 
 const password = 'correct horse battery staple';
 const attempt = (email: string, secret = password, clientAddress = '10.0.0.1') => ({ email, password: secret, clientAddress, userAgent: 'vitest' });
 
 describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(() => database.close());
+  const db = useTestDb(kind);
 
   it('creates the first admin once, with an argon2id hash and never the password', async () => {
-    const admin = await createFirstAdmin(database.db, { email: ' Boss@Example.TEST ', password, name: 'Boss' });
+    const admin = await createFirstAdmin(db(), { email: ' Boss@Example.TEST ', password, name: 'Boss' });
     expect(admin).toMatchObject({ email: 'boss@example.test', role: 'admin' });
     expect(admin).not.toHaveProperty('passwordHash');
-    expect(await createFirstAdmin(database.db, { email: 'second@example.test', password })).toBeUndefined();
-    const [stored] = await database.db.select().from(operators).where(eq(operators.email, 'boss@example.test'));
+    expect(await createFirstAdmin(db(), { email: 'second@example.test', password })).toBeUndefined();
+    const [stored] = await db().select().from(operators).where(eq(operators.email, 'boss@example.test'));
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored?.passwordHash).not.toContain(password);
   });
 
   it('signs in with the right password, stores only the token hash, and signs out', async () => {
-    const result = await signIn(database.db, attempt('BOSS@example.test'));
+    const result = await signIn(db(), attempt('BOSS@example.test'));
     if (result.kind !== 'signed-in') throw new Error(`expected a session, got ${result.kind}`);
-    const rows = await database.db.select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
+    const rows = await db().select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(result.token);
-    expect((await operatorForToken(database.db, result.token))?.email).toBe('boss@example.test');
-    await revokeSession(database.db, result.token);
-    expect(await operatorForToken(database.db, result.token)).toBeUndefined();
+    expect((await operatorForToken(db(), result.token))?.email).toBe('boss@example.test');
+    await revokeSession(db(), result.token);
+    expect(await operatorForToken(db(), result.token)).toBeUndefined();
   });
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
-    expect(await signIn(database.db, attempt('boss@example.test', 'wrong password', '10.0.0.2'))).toEqual({ kind: 'refused' });
-    expect(await signIn(database.db, attempt('nobody@example.test', password, '10.0.0.2'))).toEqual({ kind: 'refused' });
+    expect(await signIn(db(), attempt('boss@example.test', 'wrong password', '10.0.0.2'))).toEqual({ kind: 'refused' });
+    expect(await signIn(db(), attempt('nobody@example.test', password, '10.0.0.2'))).toEqual({ kind: 'refused' });
   });
 
   it('ends a session at its expiry', async () => {
-    const result = await signIn(database.db, attempt('boss@example.test', password, '10.0.0.3'));
+    const result = await signIn(db(), attempt('boss@example.test', password, '10.0.0.3'));
     if (result.kind !== 'signed-in') throw new Error('expected a session');
-    const [session] = await database.db.select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
-    expect(await operatorForToken(database.db, result.token, new Date(session!.expiresAt.getTime() - 1000))).toBeDefined();
-    expect(await operatorForToken(database.db, result.token, session!.expiresAt)).toBeUndefined();
+    const [session] = await db().select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
+    expect(await operatorForToken(db(), result.token, new Date(session!.expiresAt.getTime() - 1000))).toBeDefined();
+    expect(await operatorForToken(db(), result.token, session!.expiresAt)).toBeUndefined();
   });
 
   it(`locks an email and address after ${signInLimit.failuresPerAddress} failures, even for the right password`, async () => {
-    await createOperator(database.db, systemActor, { email: 'target@example.test', password, role: 'viewer' });
+    await createOperator(db(), systemActor, { email: 'target@example.test', password, role: 'viewer' });
     for (let failure = 0; failure < signInLimit.failuresPerAddress; failure += 1) {
-      expect((await signIn(database.db, attempt('target@example.test', 'guess', '10.9.9.9'))).kind).toBe('refused');
+      expect((await signIn(db(), attempt('target@example.test', 'guess', '10.9.9.9'))).kind).toBe('refused');
     }
-    expect((await signIn(database.db, attempt('target@example.test', password, '10.9.9.9'))).kind).toBe('locked');
+    expect((await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).kind).toBe('locked');
     // Another address is not locked out by someone else's guesses (until the per-email cap).
-    expect((await signIn(database.db, attempt('target@example.test', password, '10.1.1.1'))).kind).toBe('signed-in');
+    expect((await signIn(db(), attempt('target@example.test', password, '10.1.1.1'))).kind).toBe('signed-in');
   });
 
   it(`locks an email after ${signInLimit.failuresPerEmail} failures from any addresses`, async () => {
-    await createOperator(database.db, systemActor, { email: 'spread@example.test', password, role: 'viewer' });
+    await createOperator(db(), systemActor, { email: 'spread@example.test', password, role: 'viewer' });
     for (let failure = 0; failure < signInLimit.failuresPerEmail; failure += 1) {
-      await signIn(database.db, attempt('spread@example.test', 'guess', `10.2.0.${failure}`));
+      await signIn(db(), attempt('spread@example.test', 'guess', `10.2.0.${failure}`));
     }
-    expect((await signIn(database.db, attempt('spread@example.test', password, '10.3.0.1'))).kind).toBe('locked');
+    expect((await signIn(db(), attempt('spread@example.test', password, '10.3.0.1'))).kind).toBe('locked');
   });
 
   it('refuses a short password and a duplicate email', async () => {
-    await expect(createOperator(database.db, systemActor, { email: 'short@example.test', password: 'short', role: 'viewer' })).rejects.toThrow(
+    await expect(createOperator(db(), systemActor, { email: 'short@example.test', password: 'short', role: 'viewer' })).rejects.toThrow(
       /at least 12/,
     );
-    await expect(createOperator(database.db, systemActor, { email: 'TARGET@example.test', password, role: 'viewer' })).rejects.toMatchObject({
+    await expect(createOperator(db(), systemActor, { email: 'TARGET@example.test', password, role: 'viewer' })).rejects.toMatchObject({
       status: 409,
     });
   });
 
   it('changes roles, disables (ending sessions) and revokes, each audited; never the last admin', async () => {
-    const [boss] = await database.db.select().from(operators).where(eq(operators.email, 'boss@example.test'));
+    const [boss] = await db().select().from(operators).where(eq(operators.email, 'boss@example.test'));
     const admin = operatorActor(boss!);
-    const editor = await createOperator(database.db, admin, { email: 'editor@example.test', password, role: 'editor' });
-    const session = await signIn(database.db, attempt('editor@example.test', password, '10.4.0.1'));
+    const editor = await createOperator(db(), admin, { email: 'editor@example.test', password, role: 'editor' });
+    const session = await signIn(db(), attempt('editor@example.test', password, '10.4.0.1'));
     if (session.kind !== 'signed-in') throw new Error('expected a session');
 
-    expect((await changeOperatorRole(database.db, admin, editor.id, 'viewer')).role).toBe('viewer');
-    expect((await listOperators(database.db)).find((row) => row.id === editor.id)?.openSessions).toBe(1);
-    await setOperatorDisabled(database.db, admin, editor.id, true);
-    expect(await operatorForToken(database.db, session.token)).toBeUndefined();
-    expect((await signIn(database.db, attempt('editor@example.test', password, '10.4.0.1'))).kind).toBe('refused');
-    await setOperatorDisabled(database.db, admin, editor.id, false);
-    expect((await signIn(database.db, attempt('editor@example.test', password, '10.4.0.1'))).kind).toBe('signed-in');
-    expect(await revokeSessionsOf(database.db, admin, editor.id)).toBe(1);
+    expect((await changeOperatorRole(db(), admin, editor.id, 'viewer')).role).toBe('viewer');
+    expect((await listOperators(db())).find((row) => row.id === editor.id)?.openSessions).toBe(1);
+    await setOperatorDisabled(db(), admin, editor.id, true);
+    expect(await operatorForToken(db(), session.token)).toBeUndefined();
+    expect((await signIn(db(), attempt('editor@example.test', password, '10.4.0.1'))).kind).toBe('refused');
+    await setOperatorDisabled(db(), admin, editor.id, false);
+    expect((await signIn(db(), attempt('editor@example.test', password, '10.4.0.1'))).kind).toBe('signed-in');
+    expect(await revokeSessionsOf(db(), admin, editor.id)).toBe(1);
 
-    await expect(changeOperatorRole(database.db, admin, boss!.id, 'editor')).rejects.toBeInstanceOf(Refusal);
-    await expect(setOperatorDisabled(database.db, admin, boss!.id, true)).rejects.toThrow(/yourself/);
+    await expect(changeOperatorRole(db(), admin, boss!.id, 'editor')).rejects.toBeInstanceOf(Refusal);
+    await expect(setOperatorDisabled(db(), admin, boss!.id, true)).rejects.toThrow(/yourself/);
 
-    const entries = await database.db.select().from(auditLog).where(eq(auditLog.objectId, String(editor.id))).orderBy(auditLog.id);
+    const entries = await db().select().from(auditLog).where(eq(auditLog.objectId, String(editor.id))).orderBy(auditLog.id);
     expect(entries.map((entry) => [entry.actor, entry.action])).toEqual([
       ['boss@example.test', 'create'],
       ['boss@example.test', 'change_role'],

@@ -1,26 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { buddyNodes, versionRules } from '@/db/schema';
 import { ensureDomain } from '@/server/domains';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases';
+import { databaseKinds } from '../support/databases';
+import { useTestDb } from './database-hooks';
 
 /** The model's invariants are enforced by the database itself, whatever code writes to it. */
 describe.each(databaseKinds)('schema constraints on %s', (kind) => {
-  let database: TestDatabase;
+  const db = useTestDb(kind);
   let domainId: number;
   let groupId: number;
   let channelId: number;
 
   const node = (fields: Partial<typeof buddyNodes.$inferInsert> & { address: string; position: number }) =>
-    database.db.insert(buddyNodes).values({ domainId, kind: 'channel', ...fields }).returning();
+    db().insert(buddyNodes).values({ domainId, kind: 'channel', ...fields }).returning();
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    domainId = (await ensureDomain(database.db, 'constraints.test')).id;
+    domainId = (await ensureDomain(db(), 'constraints.test')).id;
     groupId = (await node({ address: 'group', kind: 'group', position: 0 }))[0]!.id;
     channelId = (await node({ address: 'channel', position: 1 }))[0]!.id;
   });
-  afterAll(() => database.close());
 
   it('accepts a channel inside a group', async () => {
     const [child] = await node({ address: 'child', parentId: groupId, parentKind: 'group', position: 0 });
@@ -33,7 +32,7 @@ describe.each(databaseKinds)('schema constraints on %s', (kind) => {
   });
 
   it('refuses turning a group that has children into a channel', async () => {
-    await expect(database.db.update(buddyNodes).set({ kind: 'channel' }).where(eq(buddyNodes.id, groupId))).rejects.toThrow();
+    await expect(db().update(buddyNodes).set({ kind: 'channel' }).where(eq(buddyNodes.id, groupId))).rejects.toThrow();
   });
 
   it('refuses a second node with the same address in the domain', async () => {
@@ -41,15 +40,15 @@ describe.each(databaseKinds)('schema constraints on %s', (kind) => {
   });
 
   it('refuses two siblings at one position, checked at commit so a reorder can shift a run of rows', async () => {
-    await expect(database.db.transaction(async (tx) => {
+    await expect(db().transaction(async (tx) => {
       await tx.insert(buddyNodes).values({ domainId, kind: 'channel', address: 'clash', position: 1 });
     })).rejects.toThrow();
-    await database.db.transaction(async (tx) => {
+    await db().transaction(async (tx) => {
       await tx.execute(sql`UPDATE buddy_nodes SET position = position + 1 WHERE domain_id = ${domainId} AND parent_id IS NULL`);
       await tx.update(buddyNodes).set({ position: 0 }).where(eq(buddyNodes.id, channelId));
       await tx.update(buddyNodes).set({ position: 1 }).where(eq(buddyNodes.id, groupId));
     });
-    const roots = await database.db
+    const roots = await db()
       .select({ address: buddyNodes.address, position: buddyNodes.position })
       .from(buddyNodes)
       .where(sql`${buddyNodes.domainId} = ${domainId} AND ${buddyNodes.parentId} IS NULL`)
@@ -62,7 +61,7 @@ describe.each(databaseKinds)('schema constraints on %s', (kind) => {
 
   it('refuses a version rule whose recommended build is below its minimum', async () => {
     await expect(
-      database.db.insert(versionRules).values({ osCode: 'IOS', packageName: 'x', minBuild: 10, recommendedBuild: 9 }),
+      db().insert(versionRules).values({ osCode: 'IOS', packageName: 'x', minBuild: 10, recommendedBuild: 9 }),
     ).rejects.toThrow();
   });
 });

@@ -1,34 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { buddyNodes, buddyVersions, channels, versionRules } from '@/db/schema';
 import { findPublishedJson } from '@/server/buddies/repository';
 import { seedDemoData } from '@/server/seed/seed';
 import specExamples from '@/server/seed/spec-examples.json';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases';
+import { databaseKinds } from '../support/databases';
+import { useTestDb } from './database-hooks';
 
 describe.each(databaseKinds)('first-start seed on %s', (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(() => database.close());
+  const db = useTestDb(kind);
 
   it('publishes the three spec examples once, and a second start adds nothing', async () => {
-    expect(await seedDemoData(database.db, 'localhost')).toBe(true);
-    expect(await seedDemoData(database.db, 'localhost')).toBe(false);
+    expect(await seedDemoData(db(), 'localhost')).toBe(true);
+    expect(await seedDemoData(db(), 'localhost')).toBe(false);
 
-    const published = JSON.parse((await findPublishedJson(database.db, 'localhost')) ?? 'null');
+    const published = JSON.parse((await findPublishedJson(db(), 'localhost')) ?? 'null');
     expect(published).toEqual({
       items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items],
     });
-    const [nodes] = await database.db.select({ n: count() }).from(buddyNodes);
+    const [nodes] = await db().select({ n: count() }).from(buddyNodes);
     expect(nodes?.n).toBe(7);
-    const [versions] = await database.db.select({ n: count() }).from(buddyVersions);
+    const [versions] = await db().select({ n: count() }).from(buddyVersions);
     expect(versions?.n).toBe(1);
-    expect(await database.db.select({ name: channels.name }).from(channels).orderBy(channels.name)).toEqual([
+    expect(await db().select({ name: channels.name }).from(channels).orderBy(channels.name)).toEqual([
       { name: 'news' },
       { name: 'offers' },
     ]);
-    expect(await database.db.select().from(versionRules).where(eq(versionRules.osCode, 'ANDROID'))).toHaveLength(1);
+    expect(await db().select().from(versionRules).where(eq(versionRules.osCode, 'ANDROID'))).toHaveLength(1);
   });
 });

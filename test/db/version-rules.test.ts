@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '@/db/schema';
 import type { Actor } from '@/server/audit';
@@ -6,7 +6,8 @@ import { evaluateClientVersion } from '@/server/version-rules/evaluate';
 import { findRulesFor } from '@/server/version-rules/repository';
 import { createRule, deleteRule, listRules, setRule, updateRule } from '@/server/version-rules/rules';
 import { versionRuleInputSchema, type VersionRuleInput } from '@/server/version-rules/schema';
-import { databaseKinds, openTestDatabase, type TestDatabase } from '../support/databases';
+import { databaseKinds } from '../support/databases';
+import { useTestDb } from './database-hooks';
 
 const actor: Actor = { label: 'tester@example.test', operatorId: null };
 const input = versionRuleInputSchema.parse({
@@ -44,36 +45,32 @@ describe('version rule validation', () => {
 });
 
 describe.each(databaseKinds)('version rules on %s', (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-  });
-  afterAll(() => database.close());
+  const db = useTestDb(kind);
 
   it('creates, finds ignoring OS case, updates, refuses duplicates and deletes; all audited', async () => {
-    const rule = await createRule(database.db, actor, input);
-    await expect(createRule(database.db, actor, input)).rejects.toMatchObject({ status: 409 });
+    const rule = await createRule(db(), actor, input);
+    await expect(createRule(db(), actor, input)).rejects.toMatchObject({ status: 409 });
 
-    const found = await findRulesFor(database.db, 'Android', 'it.example.chat');
+    const found = await findRulesFor(db(), 'Android', 'it.example.chat');
     expect(found.map((row) => row.id)).toEqual([rule.id]);
-    expect(await findRulesFor(database.db, 'ANDROID', 'IT.EXAMPLE.CHAT')).toEqual([]);
+    expect(await findRulesFor(db(), 'ANDROID', 'IT.EXAMPLE.CHAT')).toEqual([]);
     expect(evaluateClientVersion(found, { osCode: 'android', packageName: 'it.example.chat', buildNumber: 120, apiVersion: 2 })).toEqual({
       status: 1,
       errorCode: null,
       errorMessage: [{ message: 'Update soon', downloadLink: 'https://example.org/app.apk' }],
     });
 
-    const ios = await createRule(database.db, actor, { ...input, osCode: 'IOS' });
-    await expect(updateRule(database.db, actor, ios.id, input)).rejects.toMatchObject({ status: 409 });
-    const updated = await updateRule(database.db, actor, rule.id, { ...input, minBuild: 120 });
+    const ios = await createRule(db(), actor, { ...input, osCode: 'IOS' });
+    await expect(updateRule(db(), actor, ios.id, input)).rejects.toMatchObject({ status: 409 });
+    const updated = await updateRule(db(), actor, rule.id, { ...input, minBuild: 120 });
     expect(updated.minBuild).toBe(120);
-    const replaced = await setRule(database.db, actor, { ...input, recommendedBuild: 200 });
+    const replaced = await setRule(db(), actor, { ...input, recommendedBuild: 200 });
     expect(replaced).toMatchObject({ id: rule.id, minBuild: 100, recommendedBuild: 200 });
-    await deleteRule(database.db, actor, ios.id);
-    expect((await listRules(database.db)).map((row) => row.osCode)).toEqual(['ANDROID']);
-    await expect(deleteRule(database.db, actor, ios.id)).rejects.toMatchObject({ status: 404 });
+    await deleteRule(db(), actor, ios.id);
+    expect((await listRules(db())).map((row) => row.osCode)).toEqual(['ANDROID']);
+    await expect(deleteRule(db(), actor, ios.id)).rejects.toMatchObject({ status: 404 });
 
-    const audit = await database.db.select().from(auditLog).where(eq(auditLog.objectType, 'version_rule')).orderBy(auditLog.id);
+    const audit = await db().select().from(auditLog).where(eq(auditLog.objectType, 'version_rule')).orderBy(auditLog.id);
     expect(audit.map((entry) => [entry.objectId, entry.action])).toEqual([
       [String(rule.id), 'create'],
       [String(ios.id), 'create'],
