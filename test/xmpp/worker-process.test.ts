@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/server/audit';
+import { editDraft } from '@/server/buddies/draft';
+import { publishReviewedDraft } from '@/server/buddies/versions';
+import { findDomain } from '@/server/domains';
+import { PrivateProsody, freePort } from '@/server/prosody/private-prosody';
+import { seedDemoData } from '@/server/seed/seed';
+import specExamples from '@/server/seed/spec-examples.json';
+import { prosodySqlSettings } from '@/server/xmpp-setup';
+import { openTestDatabase, type TestDatabase } from '../support/databases';
+import { connectAccount, randomMsisdn, withTimeout, type TestUser } from '../support/xmpp-harness';
+
+/**
+ * `npm run worker` as its own process, the way it runs apart from the console: PostgreSQL shared
+ * with the console's code (here the test, calling the same publish the console's route calls), and
+ * an existing Prosody configured as the README says (component, mod_privilege, SQL storage).
+ */
+describe('the worker as its own process (npm run worker) beside an existing Prosody', () => {
+  const domain = 'served.test';
+  const componentJid = `xmpp-service.${domain}`;
+  let database: TestDatabase;
+  let dataDir: string;
+  let prosody: PrivateProsody;
+  let worker: ChildProcess;
+  let user: TestUser;
+  const workerEvents: Array<Record<string, unknown>> = [];
+  const eventWaiters: Array<{ event: string; resolve: () => void }> = [];
+
+  /** Resolves once the worker process has logged `event`. */
+  function loggedEvent(event: string): Promise<void> {
+    if (workerEvents.some((line) => line.event === event)) return Promise.resolve();
+    return new Promise((resolve) => eventWaiters.push({ event, resolve }));
+  }
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    await seedDemoData(database.db, domain);
+    dataDir = mkdtempSync(join(tmpdir(), 'xs-worker-process-'));
+    const [c2sPort, componentPort] = [await freePort(), await freePort()];
+    const componentSecret = randomBytes(16).toString('hex');
+    prosody = new PrivateProsody({
+      dataDir,
+      domains: [domain],
+      componentJid,
+      componentSecret,
+      c2sPort,
+      componentPort,
+      allowRegistration: false,
+      sql: prosodySqlSettings(database.url!),
+    });
+    await prosody.start();
+
+    worker = spawn(process.execPath, ['--import', 'tsx', 'server/worker/main.ts'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        DATABASE_URL: database.url,
+        XMPP_COMPONENT_SERVICE: `xmpp://127.0.0.1:${componentPort}`,
+        XMPP_COMPONENT_SECRET: componentSecret,
+        XMPP_COMPONENT_JID: componentJid,
+        XMPP_ACCOUNT_STORE: `sql:${database.url}`,
+      },
+    });
+    createInterface({ input: worker.stdout! }).on('line', (text) => {
+      if (!text.startsWith('{')) return;
+      const line = JSON.parse(text) as Record<string, unknown>;
+      workerEvents.push(line);
+      for (const waiter of eventWaiters.filter(({ event }) => event === line.event)) waiter.resolve();
+    });
+    await withTimeout(loggedEvent('worker.online'), 30_000, `npm run worker did not connect: ${JSON.stringify(workerEvents)}`);
+
+    const account = { local: randomMsisdn(), domain, password: randomBytes(9).toString('base64url') };
+    prosody.registerUser(account.local, account.domain, account.password);
+    user = await connectAccount({ ...account, jid: `${account.local}@${domain}` }, c2sPort);
+  }, 60_000);
+
+  afterAll(async () => {
+    await user?.stop();
+    if (worker?.exitCode === null) worker.kill('SIGKILL');
+    await prosody?.stop();
+    await database?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("serves the published buddies, and a tree published by the console's code at once", async () => {
+    const seeded = { items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] };
+    expect(JSON.parse(await user.vcardDesc(componentJid))).toEqual(seeded);
+
+    const served = (await findDomain(database.db, domain))!;
+    const edited = await editDraft(database.db, served.id, served.draftRevision, systemActor, {
+      kind: 'import',
+      json: JSON.stringify(specExamples.liam),
+    });
+    await publishReviewedDraft(database.db, served.id, edited.draft.revision, systemActor);
+    expect(JSON.parse(await user.vcardDesc(componentJid))).toEqual(specExamples.liam);
+  });
+
+  it("finds its user in Prosody's SQL account store and answers commands", async () => {
+    const search = await user.command('cmd_search_users', { userList: [user.local, '00390000000000'] });
+    expect(search.payload).toMatchObject({ status: 0, errorCode: null, errorMessage: [], userList: [user.local] });
+    expect((await user.command('cmd_get_channels', '{}')).payload).toMatchObject({ status: 0, channelList: ['news', 'offers'] });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await withTimeout(exited, 15_000, 'the worker did not stop on SIGTERM')).toBe(0);
+  });
+});
