@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { apiFetch } from './api';
 import { useOperator } from './operator';
@@ -15,7 +16,9 @@ export function OperatorMenu() {
   };
   return (
     <div className="row" aria-label="Signed-in operator">
-      <span title={operator.email}>{operator.name || operator.email}</span>
+      <Link href="/account" title={`${operator.email}: your account and password`}>
+        {operator.name || operator.email}
+      </Link>
       <span className="badge" data-testid="operator-role">
         {operator.role}
       </span>

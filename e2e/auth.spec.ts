@@ -112,6 +112,48 @@ test('an admin creates an operator, changes their role and disables them, which 
   await other.close();
 });
 
+test('an operator changes their own password; an admin sets a forgotten one, which signs them out', async ({ page, browser }) => {
+  const credentials = await createOperator(page.request, 'editor');
+  const own = await browser.newPage();
+  const signedIn = await own.request.post('/api/auth/sign-in', { data: credentials });
+  expect(signedIn.status()).toBe(200);
+  await own.goto('/version-rules');
+  await own.getByRole('link', { name: 'E2E editor' }).click();
+  const form = own.getByRole('form', { name: 'Change password' });
+  await form.getByLabel('Current password').fill('not the password');
+  await form.getByLabel('New password', { exact: true }).fill('my own new password');
+  await form.getByLabel('New password again').fill('my own new password');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('This is not your current password.')).toBeVisible();
+  await form.getByLabel('Current password').fill(credentials.password);
+  await form.getByLabel('New password again').fill('a different one!!');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('The two new passwords differ.')).toBeVisible();
+  await form.getByLabel('New password again').fill('my own new password');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByRole('status')).toContainText('Your password is changed.');
+  expect((await own.request.get('/api/domains')).status()).toBe(200);
+  const withOld = await browser.newPage();
+  expect((await withOld.request.post('/api/auth/sign-in', { data: credentials })).status()).toBe(401);
+  expect((await withOld.request.post('/api/auth/sign-in', { data: { ...credentials, password: 'my own new password' } })).status()).toBe(200);
+  await withOld.close();
+
+  await page.goto('/operators');
+  const row = page.getByRole('row', { name: credentials.email });
+  await row.getByRole('button', { name: 'Set password…' }).click();
+  const reset = page.getByRole('form', { name: `New password for ${credentials.email}` });
+  await reset.getByLabel('New password').fill('short');
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await expect(reset.getByText('At least 12 characters.')).toBeVisible();
+  await reset.getByLabel('New password').fill('chosen by the admin');
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await expect(reset).toBeHidden();
+  await expect(row.getByRole('cell').nth(4)).toHaveText('0');
+  expect((await own.request.get('/api/domains')).status()).toBe(401);
+  expect((await own.request.post('/api/auth/sign-in', { data: { ...credentials, password: 'chosen by the admin' } })).status()).toBe(200);
+  await own.close();
+});
+
 test('a write sent from another origin is refused even with a valid session', async ({ page }) => {
   const data = { name: 'cross-site-channel' };
   const forged = await page.request.post('/api/domains/localhost/channels', { data, headers: { origin: 'http://evil.example' } });

@@ -25,6 +25,7 @@ export function OperatorsPage() {
   const me = useOperator();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
+  const [settingPasswordOf, setSettingPasswordOf] = useState<OperatorRow>();
   const operators = useQuery({ queryKey: ['operators'], queryFn: () => apiFetch<{ operators: OperatorRow[] }>('/api/operators') });
   const change = useMutation({
     mutationFn: ({ id, ...what }: Change) =>
@@ -46,6 +47,7 @@ export function OperatorsPage() {
         out at once.
       </p>
       {creating && <NewOperatorForm onDone={() => setCreating(false)} />}
+      {settingPasswordOf && <SetPasswordForm key={settingPasswordOf.id} operator={settingPasswordOf} onDone={() => setSettingPasswordOf(undefined)} />}
       <ErrorBanners errors={[operators, change]} />
       <div className="card" style={{ padding: 0 }}>
         <table aria-label="Operators">
@@ -82,6 +84,11 @@ export function OperatorsPage() {
                 <td className="number">{operator.openSessions}</td>
                 <td>
                   <div className="actions">
+                    {operator.id !== me.id && (
+                      <button type="button" onClick={() => setSettingPasswordOf(operator)}>
+                        Set password…
+                      </button>
+                    )}
                     <button
                       type="button"
                       disabled={change.isPending || operator.openSessions === 0}
@@ -150,6 +157,37 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
         </label>
       </div>
       <FormActions submitLabel="Create operator" busy={create.isPending} onCancel={onDone} />
+    </form>
+  );
+}
+
+/** For an operator who lost their password; your own is changed under Your account, with the current one. */
+function SetPasswordForm({ operator, onDone }: { operator: OperatorRow; onDone(): void }) {
+  const queryClient = useQueryClient();
+  const set = useMutation({
+    mutationFn: (password: string) => apiFetch(`/api/operators/${operator.id}/password`, { method: 'POST', json: { password } }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['operators'] });
+      onDone();
+    },
+  });
+  const errors = fieldErrors(set.error);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    set.mutate(String(new FormData(event.currentTarget).get('password')));
+  };
+  return (
+    <form className="card section" onSubmit={submit} aria-label={`New password for ${operator.email}`}>
+      <FormError error={set.error} />
+      <p className="muted">
+        {operator.email} is signed out everywhere and signs in with the new password; tell them it through a safe channel.
+      </p>
+      <label className="field">
+        <span>New password</span>
+        <input name="password" type="password" autoComplete="new-password" />
+        {errors.password && <div className="field-error">{errors.password}</div>}
+      </label>
+      <FormActions submitLabel="Set password" busy={set.isPending} onCancel={onDone} />
     </form>
   );
 }

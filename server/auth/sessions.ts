@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { operatorSessions, operators } from '@/db/schema';
 import { sessionLifetimeMs } from './cookie';
@@ -52,12 +52,19 @@ export async function revokeSession(db: DbOrTx, token: string): Promise<void> {
     .where(and(eq(operatorSessions.tokenHash, hashToken(token)), isNull(operatorSessions.revokedAt)));
 }
 
-/** Signs an operator out everywhere; returns how many sessions were still open. */
-export async function revokeOperatorSessions(db: DbOrTx, operatorId: number, now = new Date()): Promise<number> {
+/** Signs an operator out everywhere (but in the session of `keepToken`); returns how many sessions were still open. */
+export async function revokeOperatorSessions(db: DbOrTx, operatorId: number, keepToken?: string, now = new Date()): Promise<number> {
   const revoked = await db
     .update(operatorSessions)
     .set({ revokedAt: now })
-    .where(and(eq(operatorSessions.operatorId, operatorId), isNull(operatorSessions.revokedAt), gt(operatorSessions.expiresAt, now)))
+    .where(
+      and(
+        eq(operatorSessions.operatorId, operatorId),
+        isNull(operatorSessions.revokedAt),
+        gt(operatorSessions.expiresAt, now),
+        keepToken === undefined ? undefined : ne(operatorSessions.tokenHash, hashToken(keepToken)),
+      ),
+    )
     .returning({ tokenHash: operatorSessions.tokenHash });
   return revoked.length;
 }

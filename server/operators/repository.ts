@@ -1,8 +1,10 @@
 import { and, count, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { operatorSessions, operators } from '@/db/schema';
 import { recordAudit, systemActor, type Actor } from '../audit';
-import { hashPassword, minimumPasswordLength } from '../auth/passwords';
+import { operatorActor } from '../auth/actor';
+import { hashPassword, minimumPasswordLength, verifyPassword } from '../auth/passwords';
+import { isSignInLocked, recordSignInAttempt } from '../auth/rate-limit';
 import type { Role } from '../auth/roles';
 import { revokeOperatorSessions, withoutHash, type OperatorView } from '../auth/sessions';
 import { normalizeEmail } from '../auth/sign-in';
@@ -120,5 +122,50 @@ export async function revokeSessionsOf(db: DbOrTx, actor: Actor, id: number): Pr
     const revoked = await revokeOperatorSessions(tx, id);
     await recordAudit(tx, actor, { objectType: 'operator', objectId: id, action: 'revoke_sessions', after: { revoked } });
     return revoked;
+  });
+}
+
+/** An admin sets a new password for an operator who lost theirs; whoever held the old one is signed out. */
+export async function resetOperatorPassword(db: DbOrTx, actor: Actor, id: number, password: string): Promise<OperatorView> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const operator = withoutHash(await loadOperator(tx, id));
+    await tx.update(operators).set({ passwordHash }).where(eq(operators.id, id));
+    const revoked = await revokeOperatorSessions(tx, id);
+    await recordAudit(tx, actor, { objectType: 'operator', objectId: id, action: 'reset_password', after: { revokedSessions: revoked } });
+    return operator;
+  });
+}
+
+export type OwnPasswordChange = { kind: 'changed'; revokedSessions: number } | { kind: 'wrong-password' } | { kind: 'locked' };
+
+/**
+ * An operator's own change, from a signed-in session: the current password is asked again (a
+ * session left open must not be enough) and its wrong guesses count as failed sign-ins. The
+ * operator's other sessions end; the one making the change stays open.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  operator: OperatorView,
+  change: { currentPassword: string; newPassword: string; sessionToken: string; clientAddress: string },
+): Promise<OwnPasswordChange> {
+  if (await isSignInLocked(db, operator.email, change.clientAddress)) return { kind: 'locked' };
+  const stored = await loadOperator(db, operator.id);
+  const matches = await verifyPassword(stored.passwordHash, change.currentPassword);
+  if (!matches) {
+    await recordSignInAttempt(db, operator.email, change.clientAddress, false);
+    return { kind: 'wrong-password' };
+  }
+  const passwordHash = await hashPassword(change.newPassword);
+  return db.transaction(async (tx) => {
+    await tx.update(operators).set({ passwordHash }).where(eq(operators.id, operator.id));
+    const revokedSessions = await revokeOperatorSessions(tx, operator.id, change.sessionToken);
+    await recordAudit(tx, operatorActor(operator), {
+      objectType: 'operator',
+      objectId: operator.id,
+      action: 'change_password',
+      after: { revokedSessions },
+    });
+    return { kind: 'changed', revokedSessions };
   });
 }

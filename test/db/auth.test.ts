@@ -9,9 +9,11 @@ import { signIn } from '@/server/auth/sign-in';
 import { Refusal } from '@/server/http/refusal';
 import {
   changeOperatorRole,
+  changeOwnPassword,
   createFirstAdmin,
   createOperator,
   listOperators,
+  resetOperatorPassword,
   revokeSessionsOf,
   setOperatorDisabled,
 } from '@/server/operators/repository';
@@ -113,5 +115,46 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
       ['boss@example.test', 'revoke_sessions'],
     ]);
     expect(JSON.stringify(entries)).not.toContain('argon2');
+  });
+
+  it('changes your own password with the current one: other sessions end, this one stays; wrong guesses count', async () => {
+    const [boss] = await db().select().from(operators).where(eq(operators.email, 'boss@example.test'));
+    const self = await createOperator(db(), operatorActor(boss!), { email: 'self@example.test', password, role: 'viewer' });
+    const signInAs = async (secret: string) => {
+      const result = await signIn(db(), attempt('self@example.test', secret, '10.5.0.1'));
+      if (result.kind !== 'signed-in') throw new Error(`expected a session, got ${result.kind}`);
+      return result.token;
+    };
+    const [here, elsewhere] = [await signInAs(password), await signInAs(password)];
+    const change = (currentPassword: string, newPassword: string) =>
+      changeOwnPassword(db(), self, { currentPassword, newPassword, sessionToken: here, clientAddress: '10.5.0.2' });
+
+    expect(await change('not my password', 'a brand new password')).toEqual({ kind: 'wrong-password' });
+    expect((await signIn(db(), attempt('self@example.test'))).kind).toBe('signed-in');
+    expect(await change(password, 'a brand new password')).toEqual({ kind: 'changed', revokedSessions: 2 });
+    expect(await operatorForToken(db(), here)).toMatchObject({ email: 'self@example.test' });
+    expect(await operatorForToken(db(), elsewhere)).toBeUndefined();
+    expect((await signIn(db(), attempt('self@example.test', password, '10.5.0.3'))).kind).toBe('refused');
+    await signInAs('a brand new password');
+
+    for (let failure = 1; failure < signInLimit.failuresPerAddress; failure++) await change('wrong again', 'whatever password');
+    expect(await change('a brand new password', 'yet another password')).toEqual({ kind: 'locked' });
+    const actions = await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, String(self.id)));
+    expect(actions.map((row) => row.action)).toEqual(['create', 'change_password']);
+  });
+
+  it("resets an operator's password as an admin: every session of theirs ends, audited without the hash", async () => {
+    const [boss] = await db().select().from(operators).where(eq(operators.email, 'boss@example.test'));
+    const forgetful = await createOperator(db(), operatorActor(boss!), { email: 'forgetful@example.test', password, role: 'editor' });
+    const session = await signIn(db(), attempt('forgetful@example.test', password, '10.6.0.1'));
+    if (session.kind !== 'signed-in') throw new Error('expected a session');
+
+    await resetOperatorPassword(db(), operatorActor(boss!), forgetful.id, 'the password an admin chose');
+    expect(await operatorForToken(db(), session.token)).toBeUndefined();
+    expect((await signIn(db(), attempt('forgetful@example.test', password, '10.6.0.1'))).kind).toBe('refused');
+    expect((await signIn(db(), attempt('forgetful@example.test', 'the password an admin chose', '10.6.0.1'))).kind).toBe('signed-in');
+    await expect(resetOperatorPassword(db(), operatorActor(boss!), 99_999, 'the password an admin chose')).rejects.toMatchObject({ status: 404 });
+    const [entry] = await db().select().from(auditLog).where(eq(auditLog.action, 'reset_password'));
+    expect(entry).toMatchObject({ actor: 'boss@example.test', objectId: String(forgetful.id), after: { revokedSessions: 1 } });
   });
 });
