@@ -56,7 +56,12 @@ export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
     allowRegistration: true,
     sql,
   });
-  await prosody.start();
+  try {
+    await prosody.start();
+  } catch (error) {
+    await prosody.stop();
+    return { ok: false, reason: `The private Prosody did not start: ${(error as Error).message}` };
+  }
   log.info('prosody.started', {
     c2s: `127.0.0.1:${config.PROSODY_C2S_PORT}`,
     component: `127.0.0.1:${config.PROSODY_COMPONENT_PORT}`,

@@ -21,6 +21,15 @@ export interface PrivateProsodyOptions {
   sql?: { host: string; port: number; database: string; username: string; password: string };
 }
 
+export class PortTakenError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `127.0.0.1:${port} is already taken by another program (a Prosody started by its Debian package? stop it with ` +
+        '"service prosody stop"), or choose free ports with PROSODY_C2S_PORT and PROSODY_COMPONENT_PORT',
+    );
+  }
+}
+
 export class ProsodyMissingError extends Error {
   constructor() {
     super('Prosody is not installed: apt-get install -y prosody prosody-modules lua-dbi-postgresql');
@@ -125,6 +134,10 @@ export class PrivateProsody {
   async start(timeoutMs = 15_000): Promise<void> {
     if (!prosodyInstalled()) throw new ProsodyMissingError();
     if (this.running) return;
+    // Another server on these ports would answer our readiness check, and clients would talk to it.
+    for (const port of [this.options.c2sPort, this.options.componentPort]) {
+      if (await canConnect(port)) throw new PortTakenError(port);
+    }
     const child = spawn('prosody', ['-F', '--config', this.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(this.identity ?? {}),

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '@/server/config';
+import { freePort } from '@/server/prosody/private-prosody';
+import { setUpXmpp } from '@/server/xmpp-setup';
+
+/**
+ * On a Debian machine where the prosody package's own server already runs, 5222 is taken: the
+ * private Prosody must say so, not start half-way and leave clients talking to the other server.
+ */
+describe('the private Prosody when its ports are taken', () => {
+  let squatter: Server;
+  let takenPort: number;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    takenPort = await freePort();
+    squatter = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => squatter.listen(takenPort, '127.0.0.1', resolve));
+    dataDir = mkdtempSync(join(tmpdir(), 'xs-ports-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => squatter.close(resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(['c2s', 'component'] as const)('answers a clear reason when the %s port is taken, and the console can still start', async (which) => {
+    const otherPort = String(await freePort());
+    const config = readSettings({
+      NODE_ENV: 'test',
+      PROSODY_DATA_DIR: dataDir,
+      PROSODY_C2S_PORT: which === 'c2s' ? String(takenPort) : otherPort,
+      PROSODY_COMPONENT_PORT: which === 'component' ? String(takenPort) : otherPort,
+    });
+    const setup = await setUpXmpp(config);
+    expect(setup).toEqual({
+      ok: false,
+      reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${takenPort} is already taken .*PROSODY_C2S_PORT`)),
+    });
+  });
+});
