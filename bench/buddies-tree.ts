@@ -5,12 +5,10 @@
  * same number of rows, all in the DOM, without the product. Prints the figures and the ratio of the
  * editor's first render to the plain list; asserts nothing. Needs a build (`npm run bench` makes one).
  */
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import type { BuddyItem } from '@/server/buddies/spec-json';
 import { toSpecJson } from '@/server/buddies/spec-json';
-import { freePort } from '@/server/prosody/private-prosody';
+import { startProduct } from '@/test/support/product-process';
 
 const sizes = [500, 5_000];
 const admin = { email: 'bench@example.test', password: 'bench-password-0123456789' };
@@ -29,44 +27,6 @@ function benchTree(size: number): BuddyItem[] {
   return Array.from({ length: Math.ceil(size / 10) }, (_, g) =>
     node(`group-${g + 1}`, `Group ${g + 1}`, 'group', Array.from({ length: 9 }, (_, c) => node(`channel-${g + 1}-${c + 1}`, `Channel ${g + 1}.${c + 1}`, 'channel'))),
   );
-}
-
-async function startProduct(): Promise<{ baseURL: string; stop(): void }> {
-  const [port, c2s, component] = [await freePort(), await freePort(), await freePort()];
-  const dataDir = `.data/bench-buddies-${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      PGLITE_DIR: `${dataDir}/pglite`,
-      PROSODY_DATA_DIR: `${dataDir}/prosody`,
-      PROSODY_C2S_PORT: String(c2s),
-      PROSODY_COMPONENT_PORT: String(component),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const baseURL = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the product exited (${code})`))));
-  exited.catch(() => {});
-  const healthy = (async () => {
-    for (;;) {
-      const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  await Promise.race([healthy, exited]);
-  return {
-    baseURL,
-    stop: () => {
-      child.kill('SIGTERM');
-      child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-    },
-  };
 }
 
 const since = (start: number) => Math.round(performance.now() - start);
@@ -140,7 +100,7 @@ async function measure(page: Page, size: number) {
 }
 
 async function main() {
-  const product = await startProduct();
+  const product = await startProduct({ name: 'bench-buddies', admin });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
@@ -159,7 +119,7 @@ async function main() {
     console.table(results);
   } finally {
     await browser.close();
-    product.stop();
+    await product.stop();
   }
 }
 

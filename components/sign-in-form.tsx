@@ -15,16 +15,21 @@ interface Props {
 /** The sign-in form, and the same form creating the first admin on the first-run setup page. */
 export function SignInForm({ next, mode }: Props) {
   const [error, setError] = useState<unknown>();
+  const [mismatch, setMismatch] = useState(false);
   const [busy, setBusy] = useState(false);
   const fields = fieldErrors(error);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setBusy(true);
+    const { passwordAgain, ...credentials } = Object.fromEntries(new FormData(event.currentTarget));
+    // The first admin's password is typed twice: a typo would lock the console with no admin to reset it.
+    const mismatched = mode === 'setup' && passwordAgain !== credentials.password;
+    setMismatch(mismatched);
     setError(undefined);
+    if (mismatched) return;
+    setBusy(true);
     try {
-      await apiFetch(mode === 'setup' ? '/api/setup' : '/api/auth/sign-in', { method: 'POST', json: Object.fromEntries(form) });
+      await apiFetch(mode === 'setup' ? '/api/setup' : '/api/auth/sign-in', { method: 'POST', json: credentials });
       // A full navigation so the console layout renders with the new session cookie.
       window.location.assign(next);
     } catch (caught) {
@@ -59,6 +64,13 @@ export function SignInForm({ next, mode }: Props) {
           <input name="password" type="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} required />
           {fields.password && <div className="field-error">{fields.password}</div>}
         </label>
+        {mode === 'setup' && (
+          <label className="field">
+            <span>Repeat password</span>
+            <input name="passwordAgain" type="password" autoComplete="new-password" required />
+            {mismatch && <div className="field-error">The two passwords do not match.</div>}
+          </label>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           {mode === 'setup' ? 'Create admin and sign in' : 'Sign in'}
         </button>

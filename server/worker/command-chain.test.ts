@@ -10,9 +10,9 @@ import { oobNs } from './envelope';
 import { CommandMetrics } from './metrics';
 
 /**
- * The chain's answers to what a real client cannot produce (a sender without a user name, as a
- * server or component would be) and to handlers that fail or hang. Everything else is shown
- * end to end in test/xmpp.
+ * The chain's answers to handlers that fail or hang, which no working command does, and to senders
+ * without a user name (end to end in test/xmpp/errors.test.ts, from a second component of the
+ * same Prosody). Everything else is shown end to end in test/xmpp.
  */
 const handlers: CommandHandler<unknown>[] = [
   defineCommand({ name: 'cmd_echo', payload: z.object({ text: z.string() }), handle: async ({ text }) => ok({ text }) }),

@@ -39,6 +39,17 @@ export function createSenderRoster(
   };
 }
 
+/**
+ * Why a roster request failed, in words for the client: the server's error condition (XEP-0356
+ * access refused is `forbidden`), no answer in time, or a lost connection. Nothing internal.
+ */
+export function rosterFailureReason(error: unknown): string {
+  const condition = error instanceof Error && error.name === 'StanzaError' ? (error as Error & { condition?: unknown }).condition : undefined;
+  if (typeof condition === 'string') return `the XMPP server answered ${condition}`;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'the XMPP server did not answer in time';
+  return 'the connection to the XMPP server failed';
+}
+
 /** The items of a `<query xmlns='jabber:iq:roster'>` (a result or a push); items without a JID are dropped. */
 export function parseRosterItems(query: Element | undefined): RosterItem[] {
   return (query?.getChildren('item') ?? []).flatMap(parseItem);

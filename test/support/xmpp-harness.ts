@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client as xmppClient, type Client } from '@xmpp/client';
+import { component as xmppComponent } from '@xmpp/component';
 import xml, { type Element } from '@xmpp/xml';
 import { openDatabase, type Database } from '@/db/client';
 import { readSettings } from '@/server/config';
 import { findDomain, type Domain } from '@/server/domains';
-import { PrivateProsody, freePort } from '@/server/prosody/private-prosody';
+import { PrivateProsody, freePort, type PrivateProsodyOptions } from '@/server/prosody/private-prosody';
 import { seedDemoData } from '@/server/seed/seed';
 import type { ResponsePayload } from '@/server/worker/command';
 import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
@@ -22,11 +23,13 @@ import { startTcpProxy, type TcpProxy } from './tcp-proxy';
  * Everything an XMPP test needs, for real: a private Prosody on free ports (data under the OS temp
  * dir), a fresh test database seeded with the demo data for `servedDomain`, the worker connected as
  * the component, and users registered with prosodyctl who connect with @xmpp/client.
- * `unservedDomain` is a second Prosody host with no row in `domains`.
+ * `unservedDomain` is a second Prosody host with no row in `domains`; `peerComponentJid` is a
+ * second component of the same Prosody, a sender that is not a user.
  */
 export const servedDomain = 'served.test';
 export const unservedDomain = 'unserved.test';
 export const componentJid = `xmpp-service.${servedDomain}`;
+export const peerComponentJid = `peer.${servedDomain}`;
 /** The address the spec's examples write to (xmpp_service@…), at our component. */
 export const serviceJid = `xmpp_service@${componentJid}`;
 const responseTimeoutMs = 15_000;
@@ -40,6 +43,8 @@ export interface HarnessOptions {
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
   proxyDatabase?: boolean;
   worker?: Partial<Omit<WorkerOptions, 'db' | 'target'>>;
+  /** What the server grants the component (default: roster `both`). */
+  prosody?: Pick<PrivateProsodyOptions, 'rosterAccess'>;
 }
 
 export interface XmppHarness {
@@ -60,6 +65,8 @@ export interface XmppHarness {
   createUser(options?: { domain?: string; local?: string }): Promise<TestUser>;
   /** Connects an existing account. */
   connect(account: Account, resource?: string): Promise<TestUser>;
+  /** `peerComponentJid`, an XEP-0114 component of the same server, connected on first use. */
+  connectPeerComponent(): Promise<PeerComponent>;
   stop(): Promise<void>;
 }
 
@@ -90,15 +97,8 @@ export interface CommandOptions {
   receipt?: boolean;
 }
 
-export interface TestUser extends Account {
-  client: Client;
-  /** The full JID the server bound. */
-  fullJid: string;
-  /** Writes a stanza as it is, raw XML; the server stamps `from`. */
-  sendRaw(stanzaXml: string): Promise<void>;
-  send(stanza: Element): Promise<void>;
-  /** Sends a command (payload text verbatim, or an object as JSON) and waits for its response. */
-  command(type: string, payload: string | object, options?: CommandOptions): Promise<CommandResponse>;
+/** Receiving end shared by test users and the peer component. */
+interface CommandInbox {
   /** The next command response not yet taken (optionally of this oob type). */
   response(type?: string, timeoutMs?: number): Promise<CommandResponse>;
   /** Waits for the XEP-0184 receipt of a request id. */
@@ -107,6 +107,28 @@ export interface TestUser extends Account {
   message(predicate: (stanza: Element) => boolean, timeoutMs?: number): Promise<Element>;
   /** Messages from the component received and not taken yet (Prosody's own notices are left out). */
   unreadFromService(): Element[];
+}
+
+/**
+ * Another component of the harness's Prosody: it writes to the service as a server-side entity
+ * does, from its own domain (no user name) or from any JID of it (Prosody allows a component no other).
+ */
+export interface PeerComponent extends CommandInbox {
+  jid: string;
+  /** Sends a command from `from` (default: the component's own domain) and waits for its response. */
+  command(type: string, payload: string | object, options?: CommandOptions & { from?: string }): Promise<CommandResponse>;
+  stop(): Promise<void>;
+}
+
+export interface TestUser extends Account, CommandInbox {
+  client: Client;
+  /** The full JID the server bound. */
+  fullJid: string;
+  /** Writes a stanza as it is, raw XML; the server stamps `from`. */
+  sendRaw(stanzaXml: string): Promise<void>;
+  send(stanza: Element): Promise<void>;
+  /** Sends a command (payload text verbatim, or an object as JSON) and waits for its response. */
+  command(type: string, payload: string | object, options?: CommandOptions): Promise<CommandResponse>;
   iq(request: Element, timeoutMs?: number): Promise<Element>;
   /** vcard-temp get to `to` (default: the component): the DESC text. */
   vcardDesc(to?: string): Promise<string>;
@@ -132,6 +154,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const [c2sPort, componentPort] = [await freePort(), await freePort()];
     const componentSecret = randomBytes(16).toString('hex');
+    const peerComponentSecret = randomBytes(16).toString('hex');
     const prosody = new PrivateProsody({
       dataDir,
       domains: [servedDomain, unservedDomain],
@@ -141,6 +164,8 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       componentPort,
       allowRegistration: true,
       sql: options.prosodyStorage === 'sql' ? prosodySqlSettings(database.url!) : undefined,
+      otherComponents: [{ jid: peerComponentJid, secret: peerComponentSecret }],
+      ...options.prosody,
     });
     await prosody.start();
     cleanups.push(() => prosody.stop());
@@ -168,7 +193,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     cleanups.push(() => worker.stop());
     await withTimeout(worker.waitOnline(), 15_000, `the worker did not connect to Prosody:\n${prosody.logTail()}`);
 
-    const users: TestUser[] = [];
+    const users: Array<{ stop(): Promise<void> }> = [];
     cleanups.push(async () => {
       await Promise.all(users.map((user) => user.stop()));
     });
@@ -179,6 +204,8 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       prosody.registerUser(local, accountDomain, password);
       return { local, domain: accountDomain, jid: `${local}@${accountDomain}`, password };
     };
+    // The server takes one connection per component JID: every test of a harness shares it.
+    let peer: Promise<PeerComponent> | undefined;
     const connect = async (account: Account, resource = `test-${randomUUID().slice(0, 8)}`) => {
       const user = await connectAccount(account, c2sPort, resource);
       users.push(user);
@@ -196,6 +223,13 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
       connect,
+      connectPeerComponent() {
+        peer ??= connectPeerComponent(componentPort, peerComponentSecret).then((connected) => {
+          users.push(connected);
+          return connected;
+        });
+        return peer;
+      },
       stop: cleanUp,
     };
   } catch (error) {
@@ -224,65 +258,23 @@ export async function connectAccount(account: Account, c2sPort: number, resource
     resource,
   });
   client.reconnect.stop();
-  const inbox: Element[] = [];
-  const waiters: Waiter[] = [];
   client.on('error', () => {}); // a failed start rejects below; later errors end the test's waits by timeout
-  client.on('stanza', (stanza: Element) => {
-    if (!stanza.is('message')) return;
-    const index = waiters.findIndex((waiter) => waiter.predicate(stanza));
-    if (index === -1) return void inbox.push(stanza);
-    waiters.splice(index, 1)[0]!.resolve(stanza);
-  });
+  const inbox = commandInbox(client, account.jid);
   await withTimeout(client.start(), 15_000, `${account.jid} could not connect`);
   await client.send(xml('presence'));
-
-  const message = (predicate: (stanza: Element) => boolean, timeoutMs = responseTimeoutMs) => {
-    const index = inbox.findIndex(predicate);
-    if (index !== -1) return Promise.resolve(inbox.splice(index, 1)[0]!);
-    let waiter: Waiter | undefined;
-    const arrived = new Promise<Element>((resolve) => {
-      waiter = { predicate, resolve };
-      waiters.push(waiter);
-    });
-    return withTimeout(arrived, timeoutMs, `${account.jid} received no matching message within ${timeoutMs} ms`).finally(() => {
-      const index = waiters.indexOf(waiter!);
-      if (index !== -1) waiters.splice(index, 1);
-    });
-  };
-  const response = async (type?: string, timeoutMs?: number) =>
-    toResponse(await message((stanza) => isResponse(stanza) && (type === undefined || oobText(stanza, 'type') === type), timeoutMs));
   const fullJid = client.jid?.toString() ?? `${account.jid}/${resource}`;
 
   return {
     ...account,
+    ...inbox,
     client,
     fullJid,
     sendRaw: (stanzaXml) => client.write(stanzaXml),
     send: (stanza) => client.send(stanza),
     async command(type, payload, commandOptions = {}) {
-      const id = commandOptions.id ?? randomUUID();
-      const action = commandOptions.action === undefined ? type : commandOptions.action;
-      await client.send(
-        xml(
-          'message',
-          { to: commandOptions.to ?? serviceJid, id, type: 'chat' },
-          xml('body'),
-          xml(
-            'x',
-            { xmlns: oobNs },
-            xml('type', {}, type),
-            action === null ? null : xml('action', {}, action),
-            xml('payload', {}, typeof payload === 'string' ? payload : JSON.stringify(payload)),
-          ),
-          commandOptions.receipt ? xml('request', { xmlns: receiptsNs }) : null,
-        ),
-      );
-      return response(type.trim().slice(0, 200));
+      await client.send(commandRequest(type, payload, commandOptions));
+      return inbox.response(type.trim().slice(0, 200));
     },
-    response,
-    receipt: (id, timeoutMs) => message((stanza) => stanza.getChild('received', receiptsNs)?.attrs.id === id, timeoutMs),
-    message,
-    unreadFromService: () => inbox.filter((stanza) => domainOf(stanza.attrs.from ?? '') === componentJid),
     iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
     async vcardDesc(to = componentJid) {
       const result = await client.iqCaller.request(xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })), responseTimeoutMs);
@@ -293,6 +285,78 @@ export async function connectAccount(account: Account, c2sPort: number, resource
     async stop() {
       await client.stop().catch(() => {});
     },
+  };
+}
+
+async function connectPeerComponent(componentPort: number, secret: string): Promise<PeerComponent> {
+  const entity = xmppComponent({ service: `xmpp://127.0.0.1:${componentPort}`, domain: peerComponentJid, password: secret });
+  entity.reconnect.stop();
+  entity.on('error', () => {});
+  const inbox = commandInbox(entity, peerComponentJid);
+  await withTimeout(entity.start(), 15_000, `${peerComponentJid} could not connect`);
+  return {
+    ...inbox,
+    jid: peerComponentJid,
+    async command(type, payload, { from = peerComponentJid, ...commandOptions } = {}) {
+      // A component's stanzas carry their own from: the server checks it is of the component's domain.
+      const request = commandRequest(type, payload, commandOptions);
+      request.attrs.from = from;
+      await entity.send(request);
+      return inbox.response(type.trim().slice(0, 200));
+    },
+    async stop() {
+      await entity.stop().catch(() => {});
+    },
+  };
+}
+
+/** The request envelope of a command: payload text verbatim, or an object as JSON. */
+function commandRequest(type: string, payload: string | object, options: CommandOptions): Element {
+  const action = options.action === undefined ? type : options.action;
+  return xml(
+    'message',
+    { to: options.to ?? serviceJid, id: options.id ?? randomUUID(), type: 'chat' },
+    xml('body'),
+    xml(
+      'x',
+      { xmlns: oobNs },
+      xml('type', {}, type),
+      action === null ? null : xml('action', {}, action),
+      xml('payload', {}, typeof payload === 'string' ? payload : JSON.stringify(payload)),
+    ),
+    options.receipt ? xml('request', { xmlns: receiptsNs }) : null,
+  );
+}
+
+/** Keeps the messages `entity` receives until a test takes them, or hands them to a test waiting for one. */
+function commandInbox(entity: { on(event: 'stanza', listener: (stanza: Element) => void): unknown }, owner: string): CommandInbox {
+  const inbox: Element[] = [];
+  const waiters: Waiter[] = [];
+  entity.on('stanza', (stanza: Element) => {
+    if (!stanza.is('message')) return;
+    const index = waiters.findIndex((waiter) => waiter.predicate(stanza));
+    if (index === -1) return void inbox.push(stanza);
+    waiters.splice(index, 1)[0]!.resolve(stanza);
+  });
+  const message = (predicate: (stanza: Element) => boolean, timeoutMs = responseTimeoutMs) => {
+    const index = inbox.findIndex(predicate);
+    if (index !== -1) return Promise.resolve(inbox.splice(index, 1)[0]!);
+    let waiter: Waiter | undefined;
+    const arrived = new Promise<Element>((resolve) => {
+      waiter = { predicate, resolve };
+      waiters.push(waiter);
+    });
+    return withTimeout(arrived, timeoutMs, `${owner} received no matching message within ${timeoutMs} ms`).finally(() => {
+      const index = waiters.indexOf(waiter!);
+      if (index !== -1) waiters.splice(index, 1);
+    });
+  };
+  return {
+    message,
+    response: async (type, timeoutMs) =>
+      toResponse(await message((stanza) => isResponse(stanza) && (type === undefined || oobText(stanza, 'type') === type), timeoutMs)),
+    receipt: (id, timeoutMs) => message((stanza) => stanza.getChild('received', receiptsNs)?.attrs.id === id, timeoutMs),
+    unreadFromService: () => inbox.filter((stanza) => domainOf(stanza.attrs.from ?? '') === componentJid),
   };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterItem } from '@/server/worker/command';
-import { accountStoreSetups } from '../support/address-book-setups';
+import { accountStoreSetups, breakAccountStore } from '../support/address-book-setups';
 import { itemOf, readOwnRoster, RosterPushes, setOwnRosterItem, subscribeToPresence } from '../support/roster-client';
 import { randomMsisdn, serviceJid, startXmppHarness, type TestUser, type XmppHarness } from '../support/xmpp-harness';
 import { addressed, specRequests } from './spec-stanzas';
@@ -206,6 +206,39 @@ describe.each(accountStoreSetups)('cmd_add_to_roster with the $name', (setup) =>
       errorCode: 'INVALID_PAYLOAD',
       errorMessage: [{ message: 'channelUsers: channelUsers holds at most 10,000 entries per request' }],
     });
+  });
+
+  it('answers SQL_ERROR while the account store cannot be read, writing nothing, and works again afterwards', async () => {
+    const contact = harness.registerAccount();
+    const { user, pushes } = await rosterUser();
+    const book = [{ name: 'Mario Rossi', address: contact.local }];
+    const restore = await breakAccountStore(harness);
+    try {
+      expect(await addToRoster(user, book)).toEqual({
+        status: 1,
+        errorCode: 'SQL_ERROR',
+        errorMessage: [{ message: 'The account store could not be read; try again later.' }],
+      });
+    } finally {
+      await restore();
+    }
+    expect((await readOwnRoster(user.client)).items).toEqual([]);
+    expect(pushes.received).toEqual([]);
+    expect(await addToRoster(user, book)).toMatchObject({ status: 0, added: [contact.local] });
+  });
+
+  it('answers NO_USER_FOUND to a session that outlived its account, and writes no roster for it', async () => {
+    const contact = harness.registerAccount();
+    const { user, pushes } = await rosterUser();
+    // prosodyctl edits the store from its own process: the running server keeps the session open.
+    harness.prosody.deleteUser(user.local, user.domain);
+    expect(await addToRoster(user, [{ name: 'Mario Rossi', address: contact.local }])).toEqual({
+      status: 1,
+      errorCode: 'NO_USER_FOUND',
+      errorMessage: [{ message: `${user.jid} is not a registered account of ${user.domain}.` }],
+    });
+    expect(pushes.received).toEqual([]);
+    expect((await readOwnRoster(user.client)).items).toEqual([]);
   });
 
   it('refuses entries of the wrong shape with INVALID_PAYLOAD', async () => {

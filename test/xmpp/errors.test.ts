@@ -3,8 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { maxPayloadBytes } from '@/server/worker/payload';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
 import { databaseKinds } from '../support/databases';
-import { randomMsisdn, serviceJid, unservedDomain } from '../support/xmpp-harness';
+import { commands } from '@/server/worker/commands';
+import { peerComponentJid, randomMsisdn, serviceJid, unservedDomain } from '../support/xmpp-harness';
+import { commandPayloads } from './command-payloads';
 import { useXmppHarness } from './harness-hooks';
+
+it('has test payloads for exactly the commands the worker knows', () => {
+  expect(Object.keys(commandPayloads).sort()).toEqual([...commands.keys()].sort());
+});
 
 describe.each(databaseKinds)('error answers, limits and receipts on %s', (kind) => {
   const harness = useXmppHarness({ database: kind });
@@ -16,23 +22,50 @@ describe.each(databaseKinds)('error answers, limits and receipts on %s', (kind) 
     expect(response.payload.errorMessage[0]?.message).toContain('cmd_get_channels');
   });
 
-  it('answers INVALID_PAYLOAD for what is not JSON, not an object, or of the wrong types, with the reason', async () => {
-    const user = await harness().createUser();
-    const cases: Array<[string, string, RegExp]> = [
-      ['cmd_subscribe_to_channel', '{"channel": "news"', /not JSON/],
-      ['cmd_subscribe_to_channel', '["news"]', /must be a JSON object/],
-      ['cmd_subscribe_to_channel', '{channel: 5}', /^channel: /],
-      ['cmd_subscribe_to_channel', '{}', /^channel: /],
-      ['cmd_get_channels', '{onlySubscribed: "yes"}', /^onlySubscribed: /],
-      ['cmd_check_client_version', '{osCode: "ANDROID", packageName: "p", buildNumber: 1.5, apiVersion: 2}', /^buildNumber: /],
-      ['cmd_search_users', '{userList: "00393331234567"}', /^userList: /],
-    ];
-    for (const [type, payload, reason] of cases) {
-      const response = await user.command(type, payload);
-      expect(response.payload, payload).toMatchObject({ status: 1, errorCode: 'INVALID_PAYLOAD' });
-      expect(response.payload.errorMessage[0]?.message, payload).toMatch(reason);
-    }
-  });
+  it.each(Object.keys(commandPayloads))(
+    '%s: answers INVALID_PAYLOAD, PAYLOAD_TOO_LARGE, NO_USER_FOUND and DOMAIN_NOT_SERVED to real senders',
+    async (type) => {
+      const { valid, schemaViolation, field } = commandPayloads[type]!;
+      const user = await harness().createUser();
+      const oversized = `{"${field}": "${'9'.repeat(maxPayloadBytes)}"}`;
+      const refusals: Array<[payload: string, errorCode: string, message: RegExp]> = [
+        [`{"${field}": "news"`, 'INVALID_PAYLOAD', /not JSON/],
+        ['["news"]', 'INVALID_PAYLOAD', /must be a JSON object/],
+        [schemaViolation, 'INVALID_PAYLOAD', new RegExp(`^${field.replaceAll('.', '\\.')}: `)],
+        [oversized, 'PAYLOAD_TOO_LARGE', /larger than 1048576 bytes/],
+      ];
+      for (const [payload, errorCode, message] of refusals) {
+        const response = await user.command(type, payload);
+        expect(response.payload, payload.slice(0, 60)).toMatchObject({ status: 1, errorCode });
+        expect(response.payload.errorMessage[0]?.message, payload.slice(0, 60)).toMatch(message);
+      }
+
+      // A component of the same server: its domain is no user. The server stamps nothing for a
+      // component, so it writes from itself, and gets the answer there.
+      const peer = await harness().connectPeerComponent();
+      const fromComponent = await peer.command(type, valid);
+      expect(fromComponent.payload).toEqual({
+        status: 1,
+        errorCode: 'NO_USER_FOUND',
+        errorMessage: [{ message: 'Commands are answered for users only: the sender has no user name.' }],
+      });
+      expect(fromComponent.stanza.attrs).toMatchObject({ to: peerComponentJid, from: serviceJid, type: 'chat' });
+      expect(fromComponent.action).toBe(type);
+      // A JID with a user name at that component is of a domain the service does not serve.
+      const fromComponentUser = await peer.command(type, valid, { from: `bot@${peerComponentJid}/x` });
+      expect(fromComponentUser.payload).toMatchObject({ status: 1, errorCode: 'DOMAIN_NOT_SERVED' });
+      expect(fromComponentUser.stanza.attrs.to).toBe(`bot@${peerComponentJid}/x`);
+
+      const stranger = await harness().createUser({ domain: unservedDomain });
+      const response = await stranger.command(type, valid);
+      expect(response.payload).toEqual({
+        status: 1,
+        errorCode: 'DOMAIN_NOT_SERVED',
+        errorMessage: [{ message: `The domain ${unservedDomain} is not served by this service.` }],
+      });
+      expect(response.stanza.attrs.to).toBe(stranger.fullJid);
+    },
+  );
 
   it('answers PAYLOAD_TOO_LARGE past 1 MiB, and passes an address book of 5,000 entries', async () => {
     const user = await harness().createUser();
@@ -53,15 +86,6 @@ describe.each(databaseKinds)('error answers, limits and receipts on %s', (kind) 
     const response = await user.command('cmd_search_users', { userList: Array.from({ length: 10_001 }, () => '0039') });
     expect(response.payload).toMatchObject({ status: 1, errorCode: 'INVALID_PAYLOAD' });
     expect(response.payload.errorMessage[0]?.message).toMatch(/10,000/);
-  });
-
-  it('answers DOMAIN_NOT_SERVED to a user of a domain the service does not serve', async () => {
-    const stranger = await harness().createUser({ domain: unservedDomain });
-    for (const type of ['cmd_get_channels', 'cmd_search_users']) {
-      const response = await stranger.command(type, type === 'cmd_search_users' ? { userList: [] } : {});
-      expect(response.payload).toMatchObject({ status: 1, errorCode: 'DOMAIN_NOT_SERVED' });
-      expect(response.stanza.attrs.to).toBe(stranger.fullJid);
-    }
   });
 
   it('acknowledges a receipt request, and sends none when not asked', async () => {

@@ -1,4 +1,5 @@
 import { maxPayloadBytes } from '@/server/worker/payload';
+import { validPayloadOf } from './command-payloads';
 
 /**
  * Deterministic generators of broken commands for the fuzz test: each case says what it sends
@@ -31,22 +32,16 @@ interface CommandShape {
   valid: Record<string, unknown>;
 }
 
-const shapes: CommandShape[] = [
-  { type: 'cmd_subscribe_to_channel', fields: { channel: 'string' }, valid: { channel: 'news' } },
-  { type: 'cmd_unsubscribe_to_channel', fields: { channel: 'string' }, valid: { channel: 'news' } },
-  { type: 'cmd_get_channels', fields: { onlySubscribed: 'boolean' }, valid: { onlySubscribed: true } },
-  {
-    type: 'cmd_check_client_version',
-    fields: { osCode: 'string', packageName: 'string', buildNumber: 'int', apiVersion: 'int' },
-    valid: { osCode: 'ANDROID', packageName: 'it.monksoftware.eime', buildNumber: 141, apiVersion: 2 },
-  },
-  { type: 'cmd_search_users', fields: { userList: 'msisdns' }, valid: { userList: ['00393331234567', '+39 333 765 4321'] } },
-  {
-    type: 'cmd_add_to_roster',
-    fields: { channelUsers: 'contacts' },
-    valid: { channelUsers: [{ name: 'Mario Rossi', address: '00393471111111' }] },
-  },
-];
+/** Each command's fields and their kinds; the valid payloads are those of command-payloads.ts. */
+const fieldKinds: Record<string, Record<string, FieldKind>> = {
+  cmd_subscribe_to_channel: { channel: 'string' },
+  cmd_unsubscribe_to_channel: { channel: 'string' },
+  cmd_get_channels: { onlySubscribed: 'boolean' },
+  cmd_check_client_version: { osCode: 'string', packageName: 'string', buildNumber: 'int', apiVersion: 'int' },
+  cmd_search_users: { userList: 'msisdns' },
+  cmd_add_to_roster: { channelUsers: 'contacts' },
+};
+const shapes: CommandShape[] = Object.entries(fieldKinds).map(([type, fields]) => ({ type, fields, valid: validPayloadOf(type) }));
 
 /** Characters that XML allows (a stream with others is closed by the server, not answered). */
 const alphabet = [

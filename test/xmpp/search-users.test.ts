@@ -77,6 +77,20 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
     expect(tooLong.payload).toMatchObject({ status: 1, errorCode: 'INVALID_PAYLOAD' });
   });
 
+  it('answers NO_USER_FOUND to a session that outlived its account, without telling who is registered', async () => {
+    const contact = harness.registerAccount();
+    const user = await harness.createUser();
+    expect((await user.command('cmd_search_users', { userList: [contact.local] })).payload).toMatchObject({ status: 0, userList: [contact.local] });
+    // prosodyctl edits the store from its own process: the running server keeps the session open.
+    harness.prosody.deleteUser(user.local, user.domain);
+    const { payload } = await user.command('cmd_search_users', { userList: [contact.local] });
+    expect(payload).toEqual({
+      status: 1,
+      errorCode: 'NO_USER_FOUND',
+      errorMessage: [{ message: `${user.jid} is not a registered account of ${user.domain}.` }],
+    });
+  });
+
   it('answers SQL_ERROR while the account store cannot be read, and works again afterwards', async () => {
     const contact = harness.registerAccount();
     const user = await harness.createUser();

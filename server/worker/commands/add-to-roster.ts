@@ -4,6 +4,8 @@ import { log } from '../../log';
 import { planRosterSync, type SyncDecision } from '../../roster/sync-plan';
 import { defineCommand, failure, ok, type CommandContext, type RosterItem } from '../command';
 import { errorCodes } from '../error-codes';
+import { rosterFailureReason } from '../roster';
+import { lookUpAccounts } from './account-lookup';
 import { addressBookList, maxContactNameLength, msisdnField } from './address-book-limits';
 
 /** Roster writes in flight at once: enough to hide round trips, few enough not to flood the server. */
@@ -27,26 +29,20 @@ export const addToRoster = defineCommand({
   }),
   async handle({ channelUsers }, ctx) {
     const logFields = { stanzaId: ctx.stanzaId, sender: ctx.sender.bare };
-    const localparts = [...new Set(normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart))];
-    let registered: Set<string>;
-    try {
-      registered = await ctx.directory.registered(ctx.sender.domain, localparts);
-    } catch (err) {
-      log.error('directory.lookup_failed', { ...logFields, err });
-      return failure(errorCodes.sqlError, 'The account store could not be read; try again later.');
-    }
+    const accounts = await lookUpAccounts(ctx, normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart));
+    if (!accounts.ok) return accounts.refusal;
 
     let roster: RosterItem[];
     try {
       roster = await ctx.roster.get();
     } catch (err) {
       log.error('roster.read_failed', { ...logFields, err });
-      return failure(errorCodes.rosterError, 'Your roster could not be read; try again later.');
+      return failure(errorCodes.rosterError, `Your roster could not be read (${rosterFailureReason(err)}); nothing was written. Try again later.`);
     }
     const decisions = planRosterSync({
       roster,
       entries: channelUsers,
-      registered,
+      registered: accounts.registered,
       sender: ctx.sender,
       groups: { contacts: ctx.settings.ROSTER_GROUP_CONTACTS, others: ctx.settings.ROSTER_GROUP_OTHERS },
     });
@@ -60,7 +56,12 @@ export const addToRoster = defineCommand({
     };
     if (error !== undefined) {
       log.error('roster.write_failed', { ...logFields, written: written.length, planned: writes.length, err: error });
-      return failure(errorCodes.rosterError, 'Your roster could not be fully written; send the request again to complete it.', outcome);
+      return failure(
+        errorCodes.rosterError,
+        `Your roster could not be fully written (${rosterFailureReason(error)}): ${written.length} of ${writes.length} changes were made, ` +
+          'listed in added and updated. Send the request again to complete it.',
+        outcome,
+      );
     }
     return ok(outcome);
   },

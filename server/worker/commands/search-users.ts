@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { normalizeMsisdns } from '../../directory/msisdn';
-import { log } from '../../log';
-import { defineCommand, failure, ok } from '../command';
-import { errorCodes } from '../error-codes';
+import { defineCommand, ok } from '../command';
+import { lookUpAccounts } from './account-lookup';
 import { addressBookList, msisdnField } from './address-book-limits';
 
 /**
@@ -15,13 +14,8 @@ export const searchUsers = defineCommand({
   payload: z.object({ userList: addressBookList(msisdnField, 'userList') }),
   async handle({ userList }, ctx) {
     const { numbers, invalid } = normalizeMsisdns([...new Set(userList)]);
-    let registered: Set<string>;
-    try {
-      registered = await ctx.directory.registered(ctx.sender.domain, [...new Set(numbers.map((number) => number.localpart))]);
-    } catch (err) {
-      log.error('directory.lookup_failed', { stanzaId: ctx.stanzaId, sender: ctx.sender.bare, err });
-      return failure(errorCodes.sqlError, 'The account store could not be read; try again later.');
-    }
-    return ok({ userList: numbers.filter((number) => registered.has(number.localpart)).map((number) => number.sent), invalid });
+    const accounts = await lookUpAccounts(ctx, numbers.map((number) => number.localpart));
+    if (!accounts.ok) return accounts.refusal;
+    return ok({ userList: numbers.filter((number) => accounts.registered.has(number.localpart)).map((number) => number.sent), invalid });
   },
 });
