@@ -8,7 +8,10 @@ import { sessionCookieName } from '@/server/auth/cookie';
  */
 export function middleware(request: NextRequest) {
   if (request.cookies.has(sessionCookieName)) return NextResponse.next();
-  const signIn = new URL('/sign-in', request.url);
+  // The host as the browser named it: behind the custom server, request.url says "localhost".
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? request.nextUrl.host;
+  const protocol = request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(':', '');
+  const signIn = new URL('/sign-in', `${protocol}://${host}`);
   const wanted = request.nextUrl.pathname + request.nextUrl.search;
   if (wanted !== '/') signIn.searchParams.set('next', wanted);
   return NextResponse.redirect(signIn);

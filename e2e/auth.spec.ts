@@ -154,6 +154,17 @@ test('an operator changes their own password; an admin sets a forgotten one, whi
   await own.close();
 });
 
+test('sign-in redirects keep the host the browser named (a console reached by name, or behind a proxy)', async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const location = async (headers: Record<string, string>) =>
+    (await anonymous.get('/audit?domain=localhost', { headers, maxRedirects: 0 })).headers().location;
+  expect(await location({ host: 'console.example.test:8443' })).toBe('http://console.example.test:8443/sign-in?next=%2Faudit%3Fdomain%3Dlocalhost');
+  expect(await location({ 'x-forwarded-host': 'chat-admin.example.com', 'x-forwarded-proto': 'https' })).toBe(
+    'https://chat-admin.example.com/sign-in?next=%2Faudit%3Fdomain%3Dlocalhost',
+  );
+  await anonymous.dispose();
+});
+
 test('a write sent from another origin is refused even with a valid session', async ({ page }) => {
   const data = { name: 'cross-site-channel' };
   const forged = await page.request.post('/api/domains/localhost/channels', { data, headers: { origin: 'http://evil.example' } });

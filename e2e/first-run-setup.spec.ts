@@ -26,7 +26,7 @@ test('the first visitor is sent to /setup, is refused a weak or mistyped passwor
   page.on('request', (request) => void (request.url().endsWith('/api/setup') && setupRequests++));
 
   await page.goto('/');
-  // Only the path: the middleware's redirect names the host as Next.js sees it (localhost), not as the browser typed it.
+  // Only the path: Next.js names 127.0.0.1 "localhost" in redirects.
   await expect(page).toHaveURL(/^http:\/\/[^/]+\/setup$/);
   await expect(page.getByRole('heading', { name: 'Set up xmpp-service' })).toBeVisible();
   const submit = page.getByRole('button', { name: 'Create admin and sign in' });
