@@ -14,6 +14,8 @@ export interface ProductOptions {
   name: string;
   /** The first admin, as ADMIN_EMAIL/ADMIN_PASSWORD. Without it neither is set: the console opens on /setup. */
   admin?: { email: string; password: string };
+  /** More settings, e.g. an XMPP server of its own instead of the private Prosody. */
+  env?: Record<string, string>;
   startTimeoutMs?: number;
 }
 
@@ -34,6 +36,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
     PROSODY_C2S_PORT: String(c2sPort),
     PROSODY_COMPONENT_PORT: String(componentPort),
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   // Whatever the calling shell set, the admin is exactly the one asked for, or none.
   delete env.ADMIN_EMAIL;
