@@ -8,7 +8,7 @@ import { failure, type AccountDirectory, type CommandHandler, type ResponsePaylo
 import { isDatabaseError, withDatabaseDeadline } from './database-errors';
 import { DeadlineExceeded, withDeadline } from './deadline';
 import { commandReply, readCommandRequest, receiptFor, type CommandRequest } from './envelope';
-import { errorCodes } from './error-codes';
+import { errorCodes, serviceFailureCodes } from './error-codes';
 import type { CommandMetrics } from './metrics';
 import { parsePayloadText, validatePayload } from './payload';
 import { domainOf, parseSender } from './sender';
@@ -51,6 +51,11 @@ async function handleRequest(deps: ChainDependencies, request: CommandRequest): 
   if (request.wantsReceipt) await sendSafely(deps, request, receiptFor(request));
   const handler = deps.commands.get(request.type);
   const response = await answer(deps, request, handler);
+  if (response.errorCode !== null && serviceFailureCodes.has(response.errorCode)) {
+    // The client's message, and the stanza id that finds the logged details.
+    const reason = response.errorMessage.map((entry) => entry.message).join(' ');
+    deps.reportError(`${request.type} from ${request.from} (stanza ${request.stanzaId || 'without id'}): ${response.errorCode}: ${reason}`);
+  }
   await sendSafely(deps, request, commandReply(request, response));
   const micros = (performance.now() - started) * 1000;
   log.info('command', {
@@ -90,7 +95,7 @@ async function answer(deps: ChainDependencies, request: CommandRequest, handler:
     };
     return await withDeadline(handler.handle(payload.value, commandContext), deps.deadlineMs);
   } catch (err) {
-    return failed(deps, err, context);
+    return failed(err, context);
   }
 }
 
@@ -98,19 +103,16 @@ function refusal(result: { errorCode: string; errorMessage: ResponsePayload['err
   return { status: 1, errorCode: result.errorCode, errorMessage: result.errorMessage };
 }
 
-function failed(deps: ChainDependencies, err: unknown, context: Record<string, string>): ResponsePayload {
+function failed(err: unknown, context: Record<string, string>): ResponsePayload {
   if (err instanceof DeadlineExceeded) {
     log.error('command.deadline_exceeded', { ...context, err });
-    deps.reportError(`${context.command} from ${context.sender}: no answer within ${err.ms} ms`);
     return failure(errorCodes.timeout, 'The service could not answer in time; try again later.');
   }
   if (isDatabaseError(err)) {
     log.error('command.database_failed', { ...context, err });
-    deps.reportError(`${context.command} from ${context.sender}: database error: ${(err as Error).message}`);
     return failure(errorCodes.sqlError, 'The database is not available; try again later.');
   }
   log.error('command.failed', { ...context, err });
-  deps.reportError(`${context.command} from ${context.sender}: ${err instanceof Error ? err.message : String(err)}`);
   return failure(errorCodes.internalError, 'The service failed to handle this request; it has been logged.');
 }
 

@@ -26,3 +26,6 @@ export const errorCodes = {
 } as const;
 
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
+
+/** Failures on the service's side, not the client's: each is listed on the console's status page. */
+export const serviceFailureCodes: ReadonlySet<string> = new Set([errorCodes.sqlError, errorCodes.rosterError, errorCodes.timeout, errorCodes.internalError]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { workerErrors } from '@/db/schema';
 import { readOwnRoster, RosterPushes } from '../support/roster-client';
 import { randomMsisdn } from '../support/xmpp-harness';
 import { useXmppHarness } from './harness-hooks';
@@ -41,6 +42,9 @@ describe.each([
 
     expect((await readOwnRoster(user.client)).items).toEqual([]);
     expect(pushes.received).toEqual([]);
+    await harness().worker.flush();
+    const listed = await harness().database.db.select({ message: workerErrors.message }).from(workerErrors);
+    expect(listed.map((row) => row.message)).toEqual([expect.stringMatching(new RegExp(`^cmd_add_to_roster from ${user.fullJid} .*: ROSTER_ERROR: `))]);
     expect(harness().worker.online).toBe(true);
     expect((await user.command('cmd_search_users', { userList: [contacts[0]!.local] })).payload).toMatchObject({ status: 0, userList: [contacts[0]!.local] });
     expect((await user.command('cmd_get_channels', {})).payload).toMatchObject({ status: 0, channelList: ['news', 'offers'] });
