@@ -115,20 +115,25 @@ export function OperatorsPage() {
   );
 }
 
-function NewOperatorForm({ onDone }: { onDone(): void }) {
+/** A form that posts its fields as JSON to `url`, then refreshes the operators and closes. */
+function useOperatorsForm(url: string, onDone: () => void) {
   const queryClient = useQueryClient();
-  const create = useMutation({
-    mutationFn: (json: Record<string, FormDataEntryValue>) => apiFetch('/api/operators', { method: 'POST', json }),
+  const mutation = useMutation({
+    mutationFn: (json: Record<string, FormDataEntryValue>) => apiFetch(url, { method: 'POST', json }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['operators'] });
       onDone();
     },
   });
-  const errors = fieldErrors(create.error);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    create.mutate(Object.fromEntries(new FormData(event.currentTarget)));
+    mutation.mutate(Object.fromEntries(new FormData(event.currentTarget)));
   };
+  return { mutation, errors: fieldErrors(mutation.error), submit };
+}
+
+function NewOperatorForm({ onDone }: { onDone(): void }) {
+  const { mutation: create, errors, submit } = useOperatorsForm('/api/operators', onDone);
   return (
     <form className="card section" onSubmit={submit} aria-label="New operator">
       <FormError error={create.error} />
@@ -150,11 +155,7 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Initial password</span>
-          <input name="password" type="password" autoComplete="new-password" />
-          {errors.password && <div className="field-error">{errors.password}</div>}
-        </label>
+        <PasswordField label="Initial password" error={errors.password} />
       </div>
       <FormActions submitLabel="Create operator" busy={create.isPending} onCancel={onDone} />
     </form>
@@ -163,31 +164,25 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
 
 /** For an operator who lost their password; your own is changed under Your account, with the current one. */
 function SetPasswordForm({ operator, onDone }: { operator: OperatorRow; onDone(): void }) {
-  const queryClient = useQueryClient();
-  const set = useMutation({
-    mutationFn: (password: string) => apiFetch(`/api/operators/${operator.id}/password`, { method: 'POST', json: { password } }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['operators'] });
-      onDone();
-    },
-  });
-  const errors = fieldErrors(set.error);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    set.mutate(String(new FormData(event.currentTarget).get('password')));
-  };
+  const { mutation: set, errors, submit } = useOperatorsForm(`/api/operators/${operator.id}/password`, onDone);
   return (
     <form className="card section" onSubmit={submit} aria-label={`New password for ${operator.email}`}>
       <FormError error={set.error} />
       <p className="muted">
         {operator.email} is signed out everywhere and signs in with the new password; tell them it through a safe channel.
       </p>
-      <label className="field">
-        <span>New password</span>
-        <input name="password" type="password" autoComplete="new-password" />
-        {errors.password && <div className="field-error">{errors.password}</div>}
-      </label>
+      <PasswordField label="New password" error={errors.password} />
       <FormActions submitLabel="Set password" busy={set.isPending} onCancel={onDone} />
     </form>
+  );
+}
+
+function PasswordField({ label, error }: { label: string; error: string | undefined }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input name="password" type="password" autoComplete="new-password" />
+      {error && <div className="field-error">{error}</div>}
+    </label>
   );
 }
