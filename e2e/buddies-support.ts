@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { BuddyItem } from '../server/buddies/spec-json';
 
 /** The little of @xmpp/client these tests use (the package ships no type declarations). */
 interface XmppElement {
@@ -22,11 +23,18 @@ const { client, xml } = createRequire(import.meta.url)('@xmpp/client') as {
 export const domain = 'localhost';
 const api = `/api/domains/${domain}/buddies`;
 
+/** The draft as the server holds it now. */
+export async function serverDraft(page: Page): Promise<{ revision: number; items: BuddyItem[] }> {
+  const response = await page.request.get(api);
+  expect(response.ok()).toBe(true);
+  return response.json();
+}
+
 /** Loads version 1 (the seed: the spec's three examples) into the draft, so every test starts alike. */
 export async function resetDraft(page: Page): Promise<void> {
   const seed = await page.request.get(`${api}/export?version=1`);
   expect(seed.ok()).toBe(true);
-  const draft = await (await page.request.get(api)).json();
+  const draft = await serverDraft(page);
   const reset = await page.request.post(`${api}/ops`, { data: { revision: draft.revision, op: { kind: 'import', json: await seed.text() } } });
   expect(reset.ok(), await reset.text()).toBe(true);
 }
@@ -37,6 +45,15 @@ export async function openSeededDraft(page: Page): Promise<void> {
   await resetDraft(page);
   await page.reload();
   await expect(row(page, 'Liam')).toBeVisible();
+}
+
+/** Publishes from the open publish dialog and waits until the editor says clients receive it; returns the new number. */
+export async function publishFromDialog(page: Page): Promise<number> {
+  const publishButton = page.getByRole('dialog').getByRole('button', { name: /^Publish version \d+$/ });
+  const number = Number((await publishButton.innerText()).replace(/\D/g, ''));
+  await publishButton.click();
+  await expect(page.getByText(`Clients receive version ${number}`)).toBeVisible();
+  return number;
 }
 
 export const tree = (page: Page) => page.getByRole('tree', { name: 'Buddies tree' });

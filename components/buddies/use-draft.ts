@@ -135,7 +135,11 @@ export function useDraftEditor(domain: string) {
     onMutate: () => setError(null),
     onError: (failure) => failed(failure, undefined),
     onSuccess: (result) => {
-      acceptServerDraft(result.draft, true);
+      // Publishing does not change the draft: at the same revision, keep the tree on screen and take
+      // only the new live version, so that a big tree and its previews are not redrawn from a copy.
+      const shown = client.getQueryData<DraftView>(key);
+      if (shown?.revision === result.draft.revision) client.setQueryData(key, { ...shown, published: result.draft.published });
+      else acceptServerDraft(result.draft, true);
       void client.invalidateQueries({ queryKey: versionsKey(domain) });
       setAnnouncement(`Published version ${result.version.number}`);
     },

@@ -73,7 +73,7 @@ export async function publishReviewedDraft(db: Db, domainId: number, seenRevisio
     const draft = await loadTree(tx, domain.id, 'draft');
     if (diffIsEmpty(diffTrees(await latestTree(tx, domain.id), draft)))
       throw new BuddiesError(400, 'Nothing to publish: the draft is the same as the published version.');
-    const version = await publishDraft(tx, domain.id, actor);
+    const version = await publishDraft(tx, domain.id, actor, draft);
     return { version: summary(version), draft: await loadDraftView(tx, domain, draft) };
   });
 }
