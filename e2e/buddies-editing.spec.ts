@@ -111,6 +111,7 @@ test('a stale write from a second browser is refused with a clear message and th
 
   await row(second, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' }).click();
   await expect(second.getByRole('alert').filter({ hasText: 'Someone else changed this draft since you loaded it' })).toBeVisible();
+  await expect(second.getByText('Your last change was not saved')).toBeVisible();
   await expect(row(second, 'Liam').getByRole('button', { name: 'Publish Liam on web' })).toHaveAttribute('aria-pressed', 'true');
   await expect(row(second, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' })).toHaveAttribute('aria-pressed', 'false');
 });
@@ -230,6 +231,7 @@ test('an edit the server refuses shows at once, then goes back to the server’s
   await expect(editor.getByText('Saving…')).toBeVisible();
   answer();
   await expect(editor.getByRole('alert').filter({ hasText: 'This needs the editor role; you are signed in as viewer.' })).toBeVisible();
+  await expect(editor.getByText('Your last change was not saved')).toBeVisible();
   await expect(liamOnWeb).toHaveAttribute('aria-pressed', 'false');
   const liam = (await serverDraft(page)).items.find((item) => item.address === 'liam');
   expect(liam?.webIsPublished).toBe(false);

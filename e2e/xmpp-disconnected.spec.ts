@@ -38,5 +38,6 @@ test('every page says the XMPP service is not connected and links to the status 
   await expect(page).toHaveURL(/\/status$/);
   const connection = page.getByRole('status').filter({ hasText: 'The XMPP service is not connected.' });
   await expect(connection).toContainText('ECONNREFUSED');
+  await expect(connection).toContainText('The worker retries by itself.');
   await expect(page.getByRole('alert').filter({ hasText: 'Why, and how to fix it' })).toHaveCount(0);
 });

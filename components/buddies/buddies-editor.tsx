@@ -137,7 +137,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
         </Link>
         <span className="bt-spacer" />
         <span className="muted" aria-live="polite">
-          {editor.saving ? 'Saving…' : 'All changes saved to the draft'}
+          {editor.saving ? 'Saving…' : editor.error ? 'Your last change was not saved' : 'All changes saved to the draft'}
         </span>
         <button type="button" className="primary" onClick={() => setDialog({ kind: 'publish' })}>
           Publish…

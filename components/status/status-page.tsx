@@ -132,11 +132,19 @@ function Connection({ status }: { status: ServiceStatus }) {
     <div className="banner error" role="status">
       <strong>The XMPP service is not connected.</strong> Clients get no answers to their commands until it is.
       {status.problem && <div style={{ marginTop: 6 }}>Reason: {status.problem}</div>}
-      <div style={{ marginTop: 6 }}>
-        To fix it: install Prosody (<code>apt-get install -y prosody prosody-modules lua-dbi-postgresql</code>) and restart{' '}
-        <code>npm start</code>, or set <code>XMPP_COMPONENT_SERVICE</code>, <code>XMPP_COMPONENT_SECRET</code> and{' '}
-        <code>XMPP_ACCOUNT_STORE</code> to use an existing XMPP server (see the README).
-      </div>
+      {status.workers.length > 0 ? (
+        <div style={{ marginTop: 6 }}>
+          The worker retries by itself. Check that the XMPP server is running and accepts the component: its{' '}
+          <code>Component</code> line and <code>component_secret</code> must match <code>XMPP_COMPONENT_JID</code> and{' '}
+          <code>XMPP_COMPONENT_SECRET</code> (see the README).
+        </div>
+      ) : (
+        !status.problem && (
+          <div style={{ marginTop: 6 }}>
+            No XMPP worker has reported to this database: <code>npm start</code> runs one, <code>npm run worker</code> runs one alone.
+          </div>
+        )
+      )}
     </div>
   );
 }
