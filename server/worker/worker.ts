@@ -58,8 +58,11 @@ export function startWorker(options: WorkerOptions): Worker {
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
   let wasOnline = false;
+  // While the server stays away, each retry fails the same way: say it once, not every few seconds.
+  let lastLoggedReason: string | undefined;
   entity.on('online', () => {
     wasOnline = true;
+    lastLoggedReason = undefined;
     log.info('worker.online', logFields);
     void status.connected();
   });
@@ -68,13 +71,15 @@ export function startWorker(options: WorkerOptions): Worker {
   entity.on('error', (err: Error) => {
     // Connection-level failures: the reconnect loop handles them; keep the latest for the status row.
     lastError = err.message || String(err);
-    log.warn('worker.connection_error', { ...logFields, err });
+    log.debug('worker.connection_error', { ...logFields, err });
   });
   let stopping = false;
   entity.on('disconnect', () => {
     if (stopping) return;
     const reason = lastError ?? 'the XMPP server closed the connection';
-    log.warn('worker.disconnected', { ...logFields, reason });
+    if (reason !== lastLoggedReason) log.warn('worker.disconnected', { ...logFields, reason, retrying: 'with backoff until the server answers' });
+    else log.debug('worker.retry_failed', { ...logFields, reason });
+    lastLoggedReason = reason;
     void status.disconnected(reason);
     // Losing the connection is an error worth listing; each failed retry after it is not.
     if (wasOnline) void status.error(`disconnected from ${target.service}: ${reason}`);
