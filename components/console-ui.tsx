@@ -63,3 +63,32 @@ export function EditDeleteActions({ onEdit, onDelete, busy }: { onEdit(): void; 
     </td>
   );
 }
+
+/** A column heading; numbers are right-aligned. '' heads a column of row actions. */
+export type Column = string | { label: string; numeric: true };
+
+/** The console's table: a card holding a labelled table, its headings, and `children` as the rows. */
+export function DataTable({ label, columns, children, className }: { label: string; columns: Column[]; children: ReactNode; className?: string }) {
+  return (
+    <div className={className ? `card ${className}` : 'card'} style={{ padding: 0, overflowX: 'auto' }}>
+      <table aria-label={label}>
+        {columns.length > 0 && (
+          <thead>
+            <tr>
+              {columns.map((column, index) =>
+                typeof column === 'string' ? (
+                  <th key={index}>{column}</th>
+                ) : (
+                  <th key={index} className="number">
+                    {column.label}
+                  </th>
+                ),
+              )}
+            </tr>
+          </thead>
+        )}
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { AuditEntryRow } from '@/server/operators/audit-trail';
 import { apiFetch } from '../api';
 import { useDomains } from '../domain-switcher';
-import { ErrorBanners } from '../console-ui';
+import { DataTable, ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import '../console-pages.css';
 
@@ -64,47 +64,33 @@ export function AuditPage() {
         />
       </div>
       <ErrorBanners errors={[entries]} />
-      <div className="card" style={{ padding: 0, overflowX: 'auto' }}>
-        <table aria-label="Audit entries">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Domain</th>
-              <th>Object</th>
-              <th>Action</th>
-              <th>Before → after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.data?.entries.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No changes match these filters.
-                </td>
-              </tr>
-            )}
-            {entries.data?.entries.map((entry) => (
-              <tr key={entry.id}>
-                <td className="muted" style={{ whiteSpace: 'nowrap' }}>
-                  {new Date(entry.at).toLocaleString()}
-                </td>
-                <td>{entry.actor}</td>
-                <td>{entry.domain ?? <span className="muted">—</span>}</td>
-                <td>
-                  {entry.objectType} <span className="muted">#{entry.objectId}</span>
-                </td>
-                <td>
-                  <span className="badge">{entry.action}</span>
-                </td>
-                <td style={{ minWidth: 260 }}>
-                  <ChangeDetails before={entry.before} after={entry.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Audit entries" columns={['When', 'Who', 'Domain', 'Object', 'Action', 'Before → after']}>
+        {entries.data?.entries.length === 0 && (
+          <tr>
+            <td colSpan={6} className="muted">
+              No changes match these filters.
+            </td>
+          </tr>
+        )}
+        {entries.data?.entries.map((entry) => (
+          <tr key={entry.id}>
+            <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+              {new Date(entry.at).toLocaleString()}
+            </td>
+            <td>{entry.actor}</td>
+            <td>{entry.domain ?? <span className="muted">—</span>}</td>
+            <td>
+              {entry.objectType} <span className="muted">#{entry.objectId}</span>
+            </td>
+            <td>
+              <span className="badge">{entry.action}</span>
+            </td>
+            <td style={{ minWidth: 260 }}>
+              <ChangeDetails before={entry.before} after={entry.after} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {entries.data && <Pager page={entries.data.page} pageSize={entries.data.pageSize} total={entries.data.total} onPage={setPage} />}
     </div>
   );

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { apiFetch } from '../api';
 import { useSelectedDomain } from '../domain-switcher';
-import { ErrorBanners } from '../console-ui';
+import { DataTable, ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
 import '../console-pages.css';
@@ -59,24 +59,14 @@ function Subscribers({ domain, id }: { domain: string; id: string }) {
           }}
         />
       </div>
-      <div className="card" style={{ padding: 0 }}>
-        <table aria-label="Subscribers">
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>Subscribed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.data?.subscribers.map((subscriber) => (
-              <tr key={subscriber.userJid}>
-                <td>{subscriber.userJid}</td>
-                <td className="muted">{new Date(subscriber.createdAt).toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Subscribers" columns={['User', 'Subscribed']}>
+        {result.data?.subscribers.map((subscriber) => (
+          <tr key={subscriber.userJid}>
+            <td>{subscriber.userJid}</td>
+            <td className="muted">{new Date(subscriber.createdAt).toLocaleString()}</td>
+          </tr>
+        ))}
+      </DataTable>
       {result.data && <Pager page={result.data.page} pageSize={result.data.pageSize} total={result.data.total} onPage={setPage} />}
     </div>
   );

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
 import { useSelectedDomain } from '../domain-switcher';
-import { EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
+import { DataTable, EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
 import { useCan } from '../operator';
 import { ChannelForm } from './channel-form';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
@@ -56,45 +56,33 @@ function DomainChannels({ domain }: { domain: string }) {
         />
       )}
       <ErrorBanners errors={[channels, remove]} />
-      <div className="card" style={{ padding: 0 }}>
-        <table aria-label="Channels">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Description</th>
-              <th className="number">Subscribers</th>
-              {canEdit && <th />}
-            </tr>
-          </thead>
-          <tbody>
-            {channels.data?.channels.length === 0 && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  No channels yet in {domain}.
-                </td>
-              </tr>
+      <DataTable label="Channels" columns={['Name', 'Description', { label: 'Subscribers', numeric: true }, ...(canEdit ? [''] : [])]}>
+        {channels.data?.channels.length === 0 && (
+          <tr>
+            <td colSpan={4} className="muted">
+              No channels yet in {domain}.
+            </td>
+          </tr>
+        )}
+        {channels.data?.channels.map((channel) => (
+          <tr key={channel.id} aria-label={channel.name}>
+            <td>
+              <Link href={`/channels/${channel.id}?domain=${encodeURIComponent(domain)}`}>{channel.name}</Link>
+            </td>
+            <td>{channel.description || <span className="muted">—</span>}</td>
+            <td className="number" data-testid="subscriber-count">
+              {channel.subscribers}
+            </td>
+            {canEdit && (
+              <EditDeleteActions
+                onEdit={() => setEditing({ kind: 'edit', channel })}
+                onDelete={() => askOrDelete(channel)}
+                busy={remove.isPending}
+              />
             )}
-            {channels.data?.channels.map((channel) => (
-              <tr key={channel.id} aria-label={channel.name}>
-                <td>
-                  <Link href={`/channels/${channel.id}?domain=${encodeURIComponent(domain)}`}>{channel.name}</Link>
-                </td>
-                <td>{channel.description || <span className="muted">—</span>}</td>
-                <td className="number" data-testid="subscriber-count">
-                  {channel.subscribers}
-                </td>
-                {canEdit && (
-                  <EditDeleteActions
-                    onEdit={() => setEditing({ kind: 'edit', channel })}
-                    onDelete={() => askOrDelete(channel)}
-                    busy={remove.isPending}
-                  />
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       {deleting && (
         <ConfirmDialog
           title={`Delete channel ${deleting.name}?`}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
 import { apiFetch } from '../api';
-import { ErrorBanners, FormActions, FormError, PageHeader } from '../console-ui';
+import { DataTable, ErrorBanners, FormActions, FormError, PageHeader } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
@@ -49,68 +49,54 @@ export function OperatorsPage() {
       {creating && <NewOperatorForm onDone={() => setCreating(false)} />}
       {settingPasswordOf && <SetPasswordForm key={settingPasswordOf.id} operator={settingPasswordOf} onDone={() => setSettingPasswordOf(undefined)} />}
       <ErrorBanners errors={[operators, change]} />
-      <div className="card" style={{ padding: 0 }}>
-        <table aria-label="Operators">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>State</th>
-              <th className="number">Open sessions</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {operators.data?.operators.map((operator) => (
-              <tr key={operator.id} aria-label={operator.email}>
-                <td>
-                  {operator.email} {operator.id === me.id && <span className="badge off">you</span>}
-                </td>
-                <td>{operator.name}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${operator.email}`}
-                    value={operator.role}
-                    disabled={change.isPending}
-                    onChange={(event) => change.mutate({ id: operator.id, role: event.target.value as Role })}
-                  >
-                    {roles.map((role) => (
-                      <option key={role}>{role}</option>
-                    ))}
-                  </select>
-                </td>
-                <td>{operator.disabledAt ? <span className="badge danger">disabled</span> : <span className="badge ok">enabled</span>}</td>
-                <td className="number">{operator.openSessions}</td>
-                <td>
-                  <div className="actions">
-                    {operator.id !== me.id && (
-                      <button type="button" onClick={() => setSettingPasswordOf(operator)}>
-                        Set password…
-                      </button>
-                    )}
-                    <button
-                      type="button"
-                      disabled={change.isPending || operator.openSessions === 0}
-                      onClick={() => change.mutate({ id: operator.id, revoke: true })}
-                    >
-                      Revoke sessions
-                    </button>
-                    <button
-                      type="button"
-                      className={operator.disabledAt ? undefined : 'danger'}
-                      disabled={change.isPending || operator.id === me.id}
-                      onClick={() => change.mutate({ id: operator.id, disabled: !operator.disabledAt })}
-                    >
-                      {operator.disabledAt ? 'Enable' : 'Disable'}
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Operators" columns={['Email', 'Name', 'Role', 'State', { label: 'Open sessions', numeric: true }, '']}>
+        {operators.data?.operators.map((operator) => (
+          <tr key={operator.id} aria-label={operator.email}>
+            <td>
+              {operator.email} {operator.id === me.id && <span className="badge off">you</span>}
+            </td>
+            <td>{operator.name}</td>
+            <td>
+              <select
+                aria-label={`Role of ${operator.email}`}
+                value={operator.role}
+                disabled={change.isPending}
+                onChange={(event) => change.mutate({ id: operator.id, role: event.target.value as Role })}
+              >
+                {roles.map((role) => (
+                  <option key={role}>{role}</option>
+                ))}
+              </select>
+            </td>
+            <td>{operator.disabledAt ? <span className="badge danger">disabled</span> : <span className="badge ok">enabled</span>}</td>
+            <td className="number">{operator.openSessions}</td>
+            <td>
+              <div className="actions">
+                {operator.id !== me.id && (
+                  <button type="button" onClick={() => setSettingPasswordOf(operator)}>
+                    Set password…
+                  </button>
+                )}
+                <button
+                  type="button"
+                  disabled={change.isPending || operator.openSessions === 0}
+                  onClick={() => change.mutate({ id: operator.id, revoke: true })}
+                >
+                  Revoke sessions
+                </button>
+                <button
+                  type="button"
+                  className={operator.disabledAt ? undefined : 'danger'}
+                  disabled={change.isPending || operator.id === me.id}
+                  onClick={() => change.mutate({ id: operator.id, disabled: !operator.disabledAt })}
+                >
+                  {operator.disabledAt ? 'Enable' : 'Disable'}
+                </button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { ErrorBanners } from '../console-ui';
+import { DataTable, ErrorBanners } from '../console-ui';
 import '../console-pages.css';
 import { liveWorker, useServiceStatus, type ServiceStatus } from './service-status';
 
@@ -17,102 +17,71 @@ export function StatusPage() {
       {data && data.workers.length > 0 && (
         <section className="section">
           <h2>Workers</h2>
-          <div className="card" style={{ padding: 0 }}>
-            <table aria-label="Workers">
-              <thead>
-                <tr>
-                  <th>Worker</th>
-                  <th>Component</th>
-                  <th>Server</th>
-                  <th>State</th>
-                  <th>Connected since</th>
-                  <th>Last heartbeat</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.workers.map((worker) => (
-                  <tr key={worker.workerId}>
-                    <td>
-                      <code>{worker.workerId}</code>
-                    </td>
-                    <td>{worker.componentJid}</td>
-                    <td>{worker.service}</td>
-                    <td>
-                      {worker.stale ? (
-                        <span className="badge off">gone</span>
-                      ) : worker.connected ? (
-                        <span className="badge ok">connected</span>
-                      ) : (
-                        <span className="badge danger">disconnected</span>
-                      )}
-                    </td>
-                    <td>{time(worker.connectedSince)}</td>
-                    <td>{time(worker.heartbeatAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Workers" columns={['Worker', 'Component', 'Server', 'State', 'Connected since', 'Last heartbeat']}>
+            {data.workers.map((worker) => (
+              <tr key={worker.workerId}>
+                <td>
+                  <code>{worker.workerId}</code>
+                </td>
+                <td>{worker.componentJid}</td>
+                <td>{worker.service}</td>
+                <td>
+                  {worker.stale ? (
+                    <span className="badge off">gone</span>
+                  ) : worker.connected ? (
+                    <span className="badge ok">connected</span>
+                  ) : (
+                    <span className="badge danger">disconnected</span>
+                  )}
+                </td>
+                <td>{time(worker.connectedSince)}</td>
+                <td>{time(worker.heartbeatAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
       {data && (
         <section className="section">
           <h2>Commands in the last hour</h2>
-          <div className="card" style={{ padding: 0 }}>
-            <table aria-label="Commands in the last hour">
-              <thead>
-                <tr>
-                  <th>Command</th>
-                  <th className="number">Count</th>
-                  <th className="number">Errors</th>
-                  <th className="number">Average ms</th>
-                  <th className="number">Max ms</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.commands.length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="muted">
-                      No command answered in the last hour.
-                    </td>
-                  </tr>
-                )}
-                {data.commands.map((row) => (
-                  <tr key={row.command}>
-                    <td>
-                      <code>{row.command}</code>
-                    </td>
-                    <td className="number">{row.count}</td>
-                    <td className="number">{row.errors}</td>
-                    <td className="number">{row.avgMs}</td>
-                    <td className="number">{row.maxMs}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Commands in the last hour" columns={['Command', { label: 'Count', numeric: true }, { label: 'Errors', numeric: true }, { label: 'Average ms', numeric: true }, { label: 'Max ms', numeric: true }]}>
+            {data.commands.length === 0 && (
+              <tr>
+                <td colSpan={5} className="muted">
+                  No command answered in the last hour.
+                </td>
+              </tr>
+            )}
+            {data.commands.map((row) => (
+              <tr key={row.command}>
+                <td>
+                  <code>{row.command}</code>
+                </td>
+                <td className="number">{row.count}</td>
+                <td className="number">{row.errors}</td>
+                <td className="number">{row.avgMs}</td>
+                <td className="number">{row.maxMs}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
       {data && data.recentErrors.length > 0 && (
         <section className="section">
           <h2>Last errors</h2>
-          <div className="card" style={{ padding: 0 }}>
-            <table aria-label="Last errors">
-              <tbody>
-                {data.recentErrors.map((error, index) => (
-                  <tr key={index}>
-                    <td className="muted" style={{ whiteSpace: 'nowrap' }}>
-                      {time(error.at)}
-                    </td>
-                    <td>
-                      <code>{error.workerId}</code>
-                    </td>
-                    <td>{error.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Last errors" columns={[]}>
+            {data.recentErrors.map((error, index) => (
+              <tr key={index}>
+                <td className="muted" style={{ whiteSpace: 'nowrap' }}>
+                  {time(error.at)}
+                </td>
+                <td>
+                  <code>{error.workerId}</code>
+                </td>
+                <td>{error.message}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       )}
     </div>

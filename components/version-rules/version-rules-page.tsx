@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
+import { DataTable, EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
 import { useCan } from '../operator';
 import { RuleForm } from './rule-form';
 import { VersionSimulator } from './simulator';
@@ -51,50 +51,34 @@ export function VersionRulesPage() {
         />
       )}
       <ErrorBanners errors={[rules, remove]} />
-      <div className="card section" style={{ padding: 0, overflowX: 'auto' }}>
-        <table aria-label="Version rules">
-          <thead>
-            <tr>
-              <th>OS code</th>
-              <th>Package</th>
-              <th className="number">Min build</th>
-              <th className="number">Min API</th>
-              <th className="number">Recommended</th>
-              <th>Download link</th>
-              <th>Messages</th>
-              {canEdit && <th />}
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data?.rules.length === 0 && (
-              <tr>
-                <td colSpan={8} className="muted">
-                  No rules yet: every client is told it is up to date.
-                </td>
-              </tr>
-            )}
-            {rules.data?.rules.map((rule) => (
-              <tr key={rule.id} aria-label={`${rule.osCode} ${rule.packageName}`}>
-                <td>
-                  <span className="badge">{rule.osCode}</span>
-                </td>
-                <td>
-                  <code>{rule.packageName}</code>
-                </td>
-                <td className="number">{limitText(rule.minBuild)}</td>
-                <td className="number">{limitText(rule.minApiVersion)}</td>
-                <td className="number">{limitText(rule.recommendedBuild)}</td>
-                <td style={{ maxWidth: 220, overflowWrap: 'anywhere' }}>{rule.downloadLink}</td>
-                <td>
-                  <div>must: {rule.mustUpgradeMessage}</div>
-                  <div className="muted">should: {rule.shouldUpgradeMessage}</div>
-                </td>
-                {canEdit && <EditDeleteActions onEdit={() => setEditing({ kind: 'edit', rule })} onDelete={() => setDeleting(rule)} />}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Version rules" className="section" columns={['OS code', 'Package', { label: 'Min build', numeric: true }, { label: 'Min API', numeric: true }, { label: 'Recommended', numeric: true }, 'Download link', 'Messages', ...(canEdit ? [''] : [])]}>
+        {rules.data?.rules.length === 0 && (
+          <tr>
+            <td colSpan={8} className="muted">
+              No rules yet: every client is told it is up to date.
+            </td>
+          </tr>
+        )}
+        {rules.data?.rules.map((rule) => (
+          <tr key={rule.id} aria-label={`${rule.osCode} ${rule.packageName}`}>
+            <td>
+              <span className="badge">{rule.osCode}</span>
+            </td>
+            <td>
+              <code>{rule.packageName}</code>
+            </td>
+            <td className="number">{limitText(rule.minBuild)}</td>
+            <td className="number">{limitText(rule.minApiVersion)}</td>
+            <td className="number">{limitText(rule.recommendedBuild)}</td>
+            <td style={{ maxWidth: 220, overflowWrap: 'anywhere' }}>{rule.downloadLink}</td>
+            <td>
+              <div>must: {rule.mustUpgradeMessage}</div>
+              <div className="muted">should: {rule.shouldUpgradeMessage}</div>
+            </td>
+            {canEdit && <EditDeleteActions onEdit={() => setEditing({ kind: 'edit', rule })} onDelete={() => setDeleting(rule)} />}
+          </tr>
+        ))}
+      </DataTable>
       <VersionSimulator />
       {deleting && (
         <ConfirmDialog
