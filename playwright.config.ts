@@ -35,6 +35,7 @@ const chromiumFlags = [
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: `test-results/run-${process.env.E2E_PORT}`,
   fullyParallel: false,
   workers: 1,

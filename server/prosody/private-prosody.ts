@@ -232,7 +232,8 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:port now. */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolveConnect) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {
