@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { errorMessage, fieldErrors } from './errors';
 import './console-pages.css';
 
@@ -90,5 +90,28 @@ export function DataTable({ label, columns, children, className }: { label: stri
         <tbody>{children}</tbody>
       </table>
     </div>
+  );
+}
+
+/** A labelled control with its error under it, inside the label so that both are read together. */
+export function Field({
+  label,
+  error,
+  className,
+  style,
+  children,
+}: {
+  label: ReactNode;
+  error?: string | undefined;
+  className?: string;
+  style?: CSSProperties;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className ? `field ${className}` : 'field'} style={style}>
+      <span>{label}</span>
+      {children}
+      {error && <div className="field-error">{error}</div>}
+    </label>
   );
 }

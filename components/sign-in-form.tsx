@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from './api';
-import { FormError } from './console-ui';
+import { Field, FormError } from './console-ui';
 import { fieldErrors } from './errors';
 import './console-pages.css';
 
@@ -48,28 +48,21 @@ export function SignInForm({ next, mode }: Props) {
           </p>
         </div>
         <FormError error={error} />
-        <label className="field">
-          <span>Email</span>
+        <Field label="Email" error={fields.email}>
           <input name="email" type="email" autoComplete="username" required autoFocus />
-          {fields.email && <div className="field-error">{fields.email}</div>}
-        </label>
+        </Field>
         {mode === 'setup' && (
-          <label className="field">
-            <span>Name</span>
+          <Field label="Name">
             <input name="name" autoComplete="name" />
-          </label>
+          </Field>
         )}
-        <label className="field">
-          <span>Password</span>
+        <Field label="Password" error={fields.password}>
           <input name="password" type="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} required />
-          {fields.password && <div className="field-error">{fields.password}</div>}
-        </label>
+        </Field>
         {mode === 'setup' && (
-          <label className="field">
-            <span>Repeat password</span>
+          <Field label="Repeat password" error={mismatch ? 'The two passwords do not match.' : undefined}>
             <input name="passwordAgain" type="password" autoComplete="new-password" required />
-            {mismatch && <div className="field-error">The two passwords do not match.</div>}
-          </label>
+          </Field>
         )}
         <button type="submit" className="primary" disabled={busy}>
           {mode === 'setup' ? 'Create admin and sign in' : 'Sign in'}

@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { FormError, PageHeader } from '../console-ui';
+import { Field, FormError, PageHeader } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
@@ -41,21 +41,15 @@ export function ChangePasswordForm() {
             {change.data.revokedSessions > 0 && `Your ${change.data.revokedSessions} other session(s) are signed out.`}
           </div>
         )}
-        <label className="field">
-          <span>Current password</span>
+        <Field label="Current password" error={errors.currentPassword}>
           <input name="currentPassword" type="password" autoComplete="current-password" required />
-          {errors.currentPassword && <div className="field-error">{errors.currentPassword}</div>}
-        </label>
-        <label className="field">
-          <span>New password</span>
+        </Field>
+        <Field label="New password" error={errors.newPassword}>
           <input name="newPassword" type="password" autoComplete="new-password" required />
-          {errors.newPassword && <div className="field-error">{errors.newPassword}</div>}
-        </label>
-        <label className="field">
-          <span>New password again</span>
+        </Field>
+        <Field label="New password again" error={mismatch ? 'The two new passwords differ.' : undefined}>
           <input name="repeatPassword" type="password" autoComplete="new-password" required />
-          {mismatch && <div className="field-error">The two new passwords differ.</div>}
-        </label>
+        </Field>
         <div className="actions" style={{ marginTop: 12 }}>
           <button type="submit" className="primary" disabled={change.isPending}>
             Change password

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { FormActions, FormError } from '../console-ui';
+import { Field, FormActions, FormError } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
 
@@ -37,16 +37,12 @@ export function ChannelForm({ domain, channel, onDone }: Props) {
     <form className="card section" onSubmit={submit} aria-label={channel ? `Edit channel ${channel.name}` : 'New channel'}>
       <FormError error={save.error} />
       <div className="form-grid">
-        <label className="field">
-          <span>Name</span>
+        <Field label="Name" error={errors.name}>
           <input value={name} onChange={(event) => setName(event.target.value)} autoFocus />
-          {errors.name && <div className="field-error">{errors.name}</div>}
-        </label>
-        <label className="field" style={{ gridColumn: 'span 3' }}>
-          <span>Description</span>
+        </Field>
+        <Field label="Description" style={{ gridColumn: 'span 3' }} error={errors.description}>
           <input value={description} onChange={(event) => setDescription(event.target.value)} />
-          {errors.description && <div className="field-error">{errors.description}</div>}
-        </label>
+        </Field>
       </div>
       {channel && name !== channel.name && (
         <p className="muted">Clients that stored the old name must fetch the channel list again; subscribers stay subscribed.</p>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
 import { apiFetch } from '../api';
-import { DataTable, ErrorBanners, FormActions, FormError, PageHeader } from '../console-ui';
+import { DataTable, ErrorBanners, Field, FormActions, FormError, PageHeader } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
@@ -124,23 +124,19 @@ function NewOperatorForm({ onDone }: { onDone(): void }) {
     <form className="card section" onSubmit={submit} aria-label="New operator">
       <FormError error={create.error} />
       <div className="form-grid">
-        <label className="field">
-          <span>Email</span>
+        <Field label="Email" error={errors.email}>
           <input name="email" type="email" autoComplete="off" />
-          {errors.email && <div className="field-error">{errors.email}</div>}
-        </label>
-        <label className="field">
-          <span>Name</span>
+        </Field>
+        <Field label="Name">
           <input name="name" autoComplete="off" />
-        </label>
-        <label className="field">
-          <span>Role</span>
+        </Field>
+        <Field label="Role">
           <select name="role" defaultValue="viewer">
             {roles.map((role) => (
               <option key={role}>{role}</option>
             ))}
           </select>
-        </label>
+        </Field>
         <PasswordField label="Initial password" error={errors.password} />
       </div>
       <FormActions submitLabel="Create operator" busy={create.isPending} onCancel={onDone} />
@@ -165,10 +161,8 @@ function SetPasswordForm({ operator, onDone }: { operator: OperatorRow; onDone()
 
 function PasswordField({ label, error }: { label: string; error: string | undefined }) {
   return (
-    <label className="field">
-      <span>{label}</span>
+    <Field label={label} error={error}>
       <input name="password" type="password" autoComplete="new-password" />
-      {error && <div className="field-error">{error}</div>}
-    </label>
+    </Field>
   );
 }

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { FormActions, FormError } from '../console-ui';
+import { Field, FormActions, FormError } from '../console-ui';
 import { fieldErrors } from '../errors';
 import type { VersionRuleDraft, VersionRuleRow } from './types';
 
@@ -47,19 +47,14 @@ export function RuleForm({ rule, initial, onDone }: Props) {
       <h2 style={{ fontSize: 15, marginTop: 0 }}>{rule ? `Edit ${rule.osCode} · ${rule.packageName}` : 'New version rule'}</h2>
       <FormError error={save.error} />
       <div className="form-grid">
-        <label className="field">
-          <span>OS code</span>
+        <Field label="OS code" error={errors.osCode}>
           <input value={draft.osCode} onChange={(event) => set('osCode', event.target.value)} placeholder="ANDROID" />
-          {errors.osCode && <div className="field-error">{errors.osCode}</div>}
-        </label>
-        <label className="field" style={{ gridColumn: 'span 2' }}>
-          <span>Package name</span>
+        </Field>
+        <Field label="Package name" style={{ gridColumn: 'span 2' }} error={errors.packageName}>
           <input value={draft.packageName} onChange={(event) => set('packageName', event.target.value)} placeholder="com.example.chat" />
-          {errors.packageName && <div className="field-error">{errors.packageName}</div>}
-        </label>
+        </Field>
         {limits.map((limit) => (
-          <label className="field" key={limit.key}>
-            <span>{limit.label}</span>
+          <Field key={limit.key} label={limit.label} error={errors[limit.key]}>
             <input
               type="number"
               min={0}
@@ -69,24 +64,17 @@ export function RuleForm({ rule, initial, onDone }: Props) {
               placeholder="no limit"
             />
             <small className="muted">{limit.hint}</small>
-            {errors[limit.key] && <div className="field-error">{errors[limit.key]}</div>}
-          </label>
+          </Field>
         ))}
-        <label className="field wide">
-          <span>Download link</span>
+        <Field label="Download link" className="wide" error={errors.downloadLink}>
           <input value={draft.downloadLink} onChange={(event) => set('downloadLink', event.target.value)} placeholder="https://…" />
-          {errors.downloadLink && <div className="field-error">{errors.downloadLink}</div>}
-        </label>
-        <label className="field wide">
-          <span>Must-upgrade message</span>
+        </Field>
+        <Field label="Must-upgrade message" className="wide" error={errors.mustUpgradeMessage}>
           <input value={draft.mustUpgradeMessage} onChange={(event) => set('mustUpgradeMessage', event.target.value)} />
-          {errors.mustUpgradeMessage && <div className="field-error">{errors.mustUpgradeMessage}</div>}
-        </label>
-        <label className="field wide">
-          <span>Should-upgrade message</span>
+        </Field>
+        <Field label="Should-upgrade message" className="wide" error={errors.shouldUpgradeMessage}>
           <input value={draft.shouldUpgradeMessage} onChange={(event) => set('shouldUpgradeMessage', event.target.value)} />
-          {errors.shouldUpgradeMessage && <div className="field-error">{errors.shouldUpgradeMessage}</div>}
-        </label>
+        </Field>
       </div>
       <FormActions submitLabel={rule ? 'Save rule' : 'Create rule'} busy={save.isPending} onCancel={onDone} />
     </form>

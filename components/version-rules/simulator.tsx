@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiFetch } from '../api';
-import { ErrorBanners } from '../console-ui';
+import { ErrorBanners, Field } from '../console-ui';
 
 interface Request {
   osCode: string;
@@ -36,22 +36,18 @@ export function VersionSimulator() {
         What a client sending <code>cmd_check_client_version</code> with these values receives.
       </p>
       <form className="form-grid" onSubmit={submit}>
-        <label className="field">
-          <span>osCode</span>
+        <Field label="osCode">
           <input value={request.osCode} onChange={(event) => set('osCode', event.target.value)} />
-        </label>
-        <label className="field">
-          <span>packageName</span>
+        </Field>
+        <Field label="packageName">
           <input value={request.packageName} onChange={(event) => set('packageName', event.target.value)} />
-        </label>
-        <label className="field">
-          <span>buildNumber</span>
+        </Field>
+        <Field label="buildNumber">
           <input type="number" step={1} value={request.buildNumber} onChange={(event) => set('buildNumber', event.target.value)} />
-        </label>
-        <label className="field">
-          <span>apiVersion</span>
+        </Field>
+        <Field label="apiVersion">
           <input type="number" step={1} value={request.apiVersion} onChange={(event) => set('apiVersion', event.target.value)} />
-        </label>
+        </Field>
         <div className="field" style={{ justifyContent: 'flex-end' }}>
           <button type="submit" className="primary" disabled={!complete || simulate.isPending}>
             Simulate
