@@ -23,12 +23,15 @@ export interface ServiceStatus {
   checkedAt: string;
 }
 
-/** One query for the status page and the header's alert, so both always agree. */
-export function useServiceStatus() {
+/**
+ * One query for the status page and the pages' alert, so both always agree. The status page
+ * refreshes every 5 s; the alert, open on every page, every 30 s (TanStack Query keeps the shorter).
+ */
+export function useServiceStatus(refetchIntervalMs: number) {
   return useQuery({
     queryKey: ['status'],
     queryFn: () => apiFetch<ServiceStatus>('/api/status'),
-    refetchInterval: 5_000,
+    refetchInterval: refetchIntervalMs,
   });
 }
 

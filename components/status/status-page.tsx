@@ -7,7 +7,7 @@ import { liveWorker, useServiceStatus, type ServiceStatus } from './service-stat
 const time = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
 
 export function StatusPage() {
-  const status = useServiceStatus();
+  const status = useServiceStatus(5_000);
   const data = status.data;
   return (
     <div>

@@ -10,7 +10,7 @@ import { liveWorker, useServiceStatus } from './service-status';
  */
 export function XmppDisconnectedAlert() {
   const pathname = usePathname();
-  const status = useServiceStatus();
+  const status = useServiceStatus(30_000);
   if (!status.data || liveWorker(status.data) || pathname.startsWith('/status')) return null;
   return (
     <div className="banner error" role="alert">
