@@ -77,21 +77,24 @@ test.describe('without TRUSTED_PROXIES', () => {
     await product?.stop();
   });
 
-  test('an attacker rotating X-Forwarded-For is throttled all the same, and the operator at another address still signs in', async () => {
-    const baseURL = product!.baseURL;
-    const attacker = await guessUntilThrottled(baseURL, '127.0.0.1', (guess) => ({ 'x-forwarded-for': `203.0.113.${guess}` }));
+  test('an attacker rotating X-Forwarded-For is throttled all the same', async () => {
+    const attacker = await guessUntilThrottled(product!.baseURL, '127.0.0.1', (guess) => ({ 'x-forwarded-for': `203.0.113.${guess}` }));
     const throttled = attacker.at(-1)!;
     expect(throttled.status, `answers to ${attacker.length} rotating guesses: ${attacker.map((answer) => answer.status).join(' ')}`).toBe(429);
     expect(JSON.parse(throttled.body).error).toMatch(/^Too many failed sign-ins\. Try again in \d+ seconds?\.$/);
     expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
+  });
 
-    // The attacker keeps hammering with ever new addresses: refused at once, none of it counted.
-    for (let guess = 0; guess < 30; guess++) {
-      const answer = await signInFrom(baseURL, '127.0.0.1', `more-${guess}`, { 'x-forwarded-for': `198.51.100.${guess}`, forwarded: `for=198.51.100.${guess}` });
-      expect([401, 429]).toContain(answer.status);
+  test('an attacker hammering the account does not keep the operator at another address out', async () => {
+    const baseURL = product!.baseURL;
+    const answers: number[] = [];
+    for (let guess = 0; guess < 40; guess++) {
+      const headers = { 'x-forwarded-for': `198.51.100.${guess}`, forwarded: `for=198.51.100.${guess}` };
+      answers.push((await signInFrom(baseURL, '127.0.0.4', `hammer-${guess}`, headers)).status);
     }
+    // Refused at once while it must wait, and none of that counted.
+    expect(new Set(answers)).toEqual(new Set([401, 429]));
 
-    // The operator, from an address of their own, is not refused for what the attacker did.
     const operator = await signInFrom(baseURL, '127.0.0.3', admin.password);
     expect(operator.status, operator.body).toBe(200);
   });
