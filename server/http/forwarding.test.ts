@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { readSettings } from '../config';
 import { normalizeAddress, parseProxyEntry, resolveForwarding, stampForwarding, trustedProxies } from './forwarding';
 
 const proxies = trustedProxies(['10.0.0.0/8', '2001:db8:ffff::1']);
@@ -13,6 +14,13 @@ describe('TRUSTED_PROXIES entries', () => {
       expect(parseProxyEntry(bad), bad).toBeUndefined();
     }
     expect(trustedProxies([])).toBeUndefined();
+  });
+
+  it('are read by the settings, and a wrong one stops start-up naming it', () => {
+    const env = (TRUSTED_PROXIES?: string) => ({ NODE_ENV: 'test' as const, TRUSTED_PROXIES });
+    expect(readSettings(env()).TRUSTED_PROXIES).toEqual([]);
+    expect(readSettings(env(' 10.0.0.5, fd00::/8 ,')).TRUSTED_PROXIES).toEqual(['10.0.0.5', 'fd00::/8']);
+    expect(() => readSettings(env('10.0.0.5,proxy.internal'))).toThrow(/TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR block/);
   });
 });
 
