@@ -181,18 +181,6 @@ export const operatorSessions = pgTable(
   (table) => [index('operator_sessions_operator_idx').on(table.operatorId)],
 );
 
-export const signInAttempts = pgTable(
-  'sign_in_attempts',
-  {
-    id: serial('id').primaryKey(),
-    email: text('email').notNull(),
-    clientAddress: text('client_address').notNull(),
-    succeeded: boolean('succeeded').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [index('sign_in_attempts_email_at_idx').on(table.email, table.at)],
-);
-
 /** Every change made through the console, the CLI or the seed: who, what, before and after. */
 export const auditLog = pgTable(
   'audit_log',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseProxyEntry } from './http/forwarding';
 
 /**
  * Every setting of the product, read once from the environment and validated here.
@@ -8,6 +9,16 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+/** Comma-separated IP addresses and CIDR blocks; empty or unset trusts no proxy. */
+const proxyList = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, context) => {
+    for (const entry of entries.filter((candidate) => !parseProxyEntry(candidate))) {
+      context.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR block (e.g. 10.0.0.5, 10.0.0.0/8, fd00::/8)` });
+    }
+  });
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
 const settingsSchema = z.object({
@@ -15,6 +26,7 @@ const settingsSchema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   PORT: port(3000),
   HOSTNAME: z.string().default('localhost'),
+  TRUSTED_PROXIES: proxyList,
 
   XMPP_DOMAIN: z.string().default('localhost'),
   XMPP_COMPONENT_JID: z.string().default('xmpp-service.localhost'),

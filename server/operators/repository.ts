@@ -4,10 +4,10 @@ import { operatorSessions, operators } from '@/db/schema';
 import { recordAudit, systemActor, type Actor } from '../audit';
 import { operatorActor } from '../auth/actor';
 import { hashPassword, minimumPasswordLength, verifyPassword } from '../auth/passwords';
-import { isSignInLocked, recordSignInAttempt } from '../auth/rate-limit';
 import type { Role } from '../auth/roles';
 import { revokeOperatorSessions, withoutHash, type OperatorView } from '../auth/sessions';
 import { normalizeEmail } from '../auth/sign-in';
+import { processSignInThrottle, type SignInThrottle } from '../auth/sign-in-throttle';
 import { Refusal } from '../http/refusal';
 
 export interface NewOperator {
@@ -137,25 +137,28 @@ export async function resetOperatorPassword(db: DbOrTx, actor: Actor, id: number
   });
 }
 
-export type OwnPasswordChange = { kind: 'changed'; revokedSessions: number } | { kind: 'wrong-password' } | { kind: 'locked' };
+export type OwnPasswordChange = { kind: 'changed'; revokedSessions: number } | { kind: 'wrong-password' } | { kind: 'throttled'; retryAfterMs: number };
 
 /**
  * An operator's own change, from a signed-in session: the current password is asked again (a
- * session left open must not be enough) and its wrong guesses count as failed sign-ins. The
- * operator's other sessions end; the one making the change stays open.
+ * session left open must not be enough) and its wrong guesses are throttled as failed sign-ins
+ * (server/auth/sign-in-throttle.ts). The operator's other sessions end; the one making the change stays open.
  */
 export async function changeOwnPassword(
   db: Db,
   operator: OperatorView,
   change: { currentPassword: string; newPassword: string; sessionToken: string; clientAddress: string },
+  throttle: SignInThrottle = processSignInThrottle(),
 ): Promise<OwnPasswordChange> {
-  if (await isSignInLocked(db, operator.email, change.clientAddress)) return { kind: 'locked' };
+  const attempt = { account: operator.email, address: change.clientAddress };
+  const retryAfterMs = throttle.waitMs(attempt);
+  if (retryAfterMs > 0) return { kind: 'throttled', retryAfterMs };
   const stored = await loadOperator(db, operator.id);
-  const matches = await verifyPassword(stored.passwordHash, change.currentPassword);
-  if (!matches) {
-    await recordSignInAttempt(db, operator.email, change.clientAddress, false);
+  if (!(await verifyPassword(stored.passwordHash, change.currentPassword))) {
+    throttle.recordFailure({ ...attempt, accountExists: true });
     return { kind: 'wrong-password' };
   }
+  throttle.recordSuccess(attempt);
   const passwordHash = await hashPassword(change.newPassword);
   return db.transaction(async (tx) => {
     await tx.update(operators).set({ passwordHash }).where(eq(operators.id, operator.id));

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, operatorSessions, operators } from '@/db/schema';
 import { systemActor } from '@/server/audit';
 import { operatorActor } from '@/server/auth/actor';
-import { signInLimit } from '@/server/auth/rate-limit';
 import { hashToken, operatorForToken, revokeSession } from '@/server/auth/sessions';
-import { signIn } from '@/server/auth/sign-in';
+import { signIn as signInWith, type SignInRequest } from '@/server/auth/sign-in';
+import { createSignInThrottle, signInThrottleRules, type SignInThrottle } from '@/server/auth/sign-in-throttle';
 import { Refusal } from '@/server/http/refusal';
 import {
   changeOperatorRole,
@@ -17,6 +17,7 @@ import {
   revokeSessionsOf,
   setOperatorDisabled,
 } from '@/server/operators/repository';
+import type { Db } from '@/db/client';
 import { databaseKinds } from '../support/databases';
 import { useTestDb } from './database-hooks';
 
@@ -25,6 +26,14 @@ const attempt = (email: string, secret = password, clientAddress = '10.0.0.1') =
 
 describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
   const db = useTestDb(kind);
+  // Each test gets a throttle of its own, on a clock it moves by hand.
+  const clock = { now: 0 };
+  let throttle: SignInThrottle;
+  beforeEach(() => {
+    clock.now = Date.now();
+    throttle = createSignInThrottle({ now: () => clock.now });
+  });
+  const signIn = (database: Db, request: SignInRequest) => signInWith(database, request, throttle);
 
   it('creates the first admin once, with an argon2id hash and never the password', async () => {
     const admin = await createFirstAdmin(db(), { email: ' Boss@Example.TEST ', password, name: 'Boss' });
@@ -60,22 +69,26 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     expect(await operatorForToken(db(), result.token, session!.expiresAt)).toBeUndefined();
   });
 
-  it(`locks an email and address after ${signInLimit.failuresPerAddress} failures, even for the right password`, async () => {
+  it('throttles an email and address after its free failures, even for the right password, for a bounded wait; another address signs in', async () => {
+    const { freeFailures, firstDelayMs } = signInThrottleRules.accountAndAddress;
     await createOperator(db(), systemActor, { email: 'target@example.test', password, role: 'viewer' });
-    for (let failure = 0; failure < signInLimit.failuresPerAddress; failure += 1) {
+    for (let failure = 0; failure < freeFailures; failure += 1) {
       expect((await signIn(db(), attempt('target@example.test', 'guess', '10.9.9.9'))).kind).toBe('refused');
     }
-    expect((await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).kind).toBe('locked');
-    // Another address is not locked out by someone else's guesses (until the per-email cap).
+    expect(await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).toEqual({ kind: 'throttled', retryAfterMs: firstDelayMs });
     expect((await signIn(db(), attempt('target@example.test', password, '10.1.1.1'))).kind).toBe('signed-in');
+    clock.now += firstDelayMs;
+    expect((await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).kind).toBe('signed-in');
   });
 
-  it(`locks an email after ${signInLimit.failuresPerEmail} failures from any addresses`, async () => {
+  it('slows an email guessed at from many addresses, but not from an address that signed in to it before', async () => {
     await createOperator(db(), systemActor, { email: 'spread@example.test', password, role: 'viewer' });
-    for (let failure = 0; failure < signInLimit.failuresPerEmail; failure += 1) {
-      await signIn(db(), attempt('spread@example.test', 'guess', `10.2.0.${failure}`));
+    expect((await signIn(db(), attempt('spread@example.test', password, '10.3.0.1'))).kind).toBe('signed-in');
+    for (let failure = 0; failure < signInThrottleRules.account.freeFailures; failure += 1) {
+      expect((await signIn(db(), attempt('spread@example.test', 'guess', `10.2.0.${failure}`))).kind).toBe('refused');
     }
-    expect((await signIn(db(), attempt('spread@example.test', password, '10.3.0.1'))).kind).toBe('locked');
+    expect(await signIn(db(), attempt('spread@example.test', password, '10.3.0.2'))).toMatchObject({ kind: 'throttled' });
+    expect((await signIn(db(), attempt('spread@example.test', password, '10.3.0.1'))).kind).toBe('signed-in');
   });
 
   it('refuses a short password and a duplicate email', async () => {
@@ -127,7 +140,7 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     };
     const [here, elsewhere] = [await signInAs(password), await signInAs(password)];
     const change = (currentPassword: string, newPassword: string) =>
-      changeOwnPassword(db(), self, { currentPassword, newPassword, sessionToken: here, clientAddress: '10.5.0.2' });
+      changeOwnPassword(db(), self, { currentPassword, newPassword, sessionToken: here, clientAddress: '10.5.0.2' }, throttle);
 
     expect(await change('not my password', 'a brand new password')).toEqual({ kind: 'wrong-password' });
     expect((await signIn(db(), attempt('self@example.test'))).kind).toBe('signed-in');
@@ -137,10 +150,13 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     expect((await signIn(db(), attempt('self@example.test', password, '10.5.0.3'))).kind).toBe('refused');
     await signInAs('a brand new password');
 
-    for (let failure = 1; failure < signInLimit.failuresPerAddress; failure++) await change('wrong again', 'whatever password');
-    expect(await change('a brand new password', 'yet another password')).toEqual({ kind: 'locked' });
+    const { freeFailures, firstDelayMs } = signInThrottleRules.accountAndAddress;
+    for (let failure = 0; failure < freeFailures; failure++) expect(await change('wrong again', 'whatever password')).toEqual({ kind: 'wrong-password' });
+    expect(await change('a brand new password', 'yet another password')).toEqual({ kind: 'throttled', retryAfterMs: firstDelayMs });
+    clock.now += firstDelayMs;
+    expect(await change('a brand new password', 'yet another password')).toMatchObject({ kind: 'changed' });
     const actions = await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, String(self.id)));
-    expect(actions.map((row) => row.action)).toEqual(['create', 'change_password']);
+    expect(actions.map((row) => row.action)).toEqual(['create', 'change_password', 'change_password']);
   });
 
   it("resets an operator's password as an admin: every session of theirs ends, audited without the hash", async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clientAddress } from '@/server/auth/client-address';
 import { readCookie, sessionCookieName } from '@/server/auth/cookie';
-import { signInLimit } from '@/server/auth/rate-limit';
+import { throttledResponse } from '@/server/auth/responses';
 import { newPasswordSchema } from '@/server/auth/schemas';
 import { ApiError, apiRoute } from '@/server/http/api';
 import { changeOwnPassword } from '@/server/operators/repository';
@@ -18,9 +18,7 @@ export const POST = apiRoute({ role: 'viewer', body: passwordChangeSchema }, asy
     sessionToken: readCookie(request.headers.get('cookie'), sessionCookieName) ?? '',
     clientAddress: clientAddress(request),
   });
-  if (result.kind === 'locked') {
-    throw new ApiError(429, `Too many wrong passwords. Wait ${signInLimit.windowMs / 60_000} minutes and try again, or ask an admin.`);
-  }
+  if (result.kind === 'throttled') return throttledResponse(result.retryAfterMs, 'wrong passwords');
   if (result.kind === 'wrong-password') {
     throw new ApiError(400, 'Your password was not changed.', [{ path: 'currentPassword', message: 'This is not your current password.' }]);
   }

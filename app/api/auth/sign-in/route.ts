@@ -1,18 +1,16 @@
 import { clientAddress } from '@/server/auth/client-address';
-import { signedInResponse } from '@/server/auth/responses';
+import { signedInResponse, throttledResponse } from '@/server/auth/responses';
 import { credentialsSchema } from '@/server/auth/schemas';
 import { signIn } from '@/server/auth/sign-in';
-import { signInLimit } from '@/server/auth/rate-limit';
 import { ApiError, publicApiRoute } from '@/server/http/api';
 import { log } from '@/server/log';
 
 export const POST = publicApiRoute({ body: credentialsSchema }, async ({ db, body, request }) => {
   const address = clientAddress(request);
   const result = await signIn(db, { ...body, clientAddress: address, userAgent: request.headers.get('user-agent') ?? '' });
-  if (result.kind === 'locked') {
-    log.warn('sign_in.locked', { email: body.email, address });
-    const minutes = signInLimit.windowMs / 60_000;
-    throw new ApiError(429, `Too many failed sign-ins for this email. Wait ${minutes} minutes and try again, or ask an admin.`);
+  if (result.kind === 'throttled') {
+    log.warn('sign_in.throttled', { email: body.email, address, retryAfterMs: result.retryAfterMs });
+    return throttledResponse(result.retryAfterMs, 'failed sign-ins');
   }
   if (result.kind === 'refused') {
     log.info('sign_in.refused', { email: body.email, address });
