@@ -1,18 +1,26 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
-import type { Db } from '@/db/client';
+import { defaultPoolSize, type Db } from '@/db/client';
 import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
 import type { XmppTarget } from '../xmpp-setup';
+import { Admission, type AdmissionOptions } from './admission';
 import { commandChain } from './command-chain';
 import { commands } from './commands';
 import { discoInfo, discoInfoNs } from './disco';
+import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
+
+/**
+ * A flood waits its turn rather than failing: 10,000 requests (20 clients × 500) fit, and a request
+ * not started within 30 s (what a client waits before it gives up) is answered SERVICE_BUSY.
+ */
+const defaultQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
 
 export interface WorkerOptions {
   db: Db;
@@ -23,8 +31,12 @@ export interface WorkerOptions {
   commandDeadlineMs?: number;
   /** Bound of a single database read before the command's own work (default 3 s). */
   databaseDeadlineMs?: number;
-  /** How often metrics are written and the heartbeat refreshed (default 10 s). */
+  /** How often metrics are written and the heartbeat refreshed, and the interval of failure summaries (default 10 s). */
   housekeepingMs?: number;
+  /** Commands (and vCard requests) running at once: the database's `concurrency` (default 10, PostgreSQL's pool). */
+  concurrency?: number;
+  /** How many may wait for a turn, and for how long, before the answer is SERVICE_BUSY. */
+  queue?: Partial<Pick<AdmissionOptions, 'maxQueued' | 'maxWaitMs'>>;
   backoff?: BackoffOptions;
 }
 
@@ -55,6 +67,9 @@ export function startWorker(options: WorkerOptions): Worker {
   const directory = openAccountDirectory(target.accountStore);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
+  const housekeepingMs = options.housekeepingMs ?? 10_000;
+  const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...defaultQueue, ...options.queue });
+  const failures = new FailureDigest((message) => void status.error(message), housekeepingMs);
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
   let wasOnline = false;
@@ -98,9 +113,10 @@ export function startWorker(options: WorkerOptions): Worker {
       rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
       send: (element) => entity.send(element),
       metrics,
+      admission,
       deadlineMs: options.commandDeadlineMs ?? 15_000,
       databaseDeadlineMs,
-      reportError: (message) => void status.error(message),
+      reportError: (message) => failures.report(message),
     }),
   );
   const vcard = vcardHandler(db, databaseDeadlineMs);
@@ -120,7 +136,7 @@ export function startWorker(options: WorkerOptions): Worker {
     }
     await status.heartbeat();
   };
-  const housekeeping = setInterval(() => void flush(), options.housekeepingMs ?? 10_000);
+  const housekeeping = setInterval(() => void flush(), housekeepingMs);
   housekeeping.unref();
 
   log.info('worker.starting', logFields);
@@ -141,6 +157,7 @@ export function startWorker(options: WorkerOptions): Worker {
       reconnect.stop();
       clearInterval(housekeeping);
       await entity.stop().catch((err: unknown) => log.warn('worker.stop_failed', { ...logFields, err }));
+      failures.flush();
       await flush();
       await status.disconnected();
       await directory.close();
