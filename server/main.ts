@@ -6,6 +6,7 @@ import { settings } from './config';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { onShutdown } from './shutdown';
+import { setProcessXmpp } from './status/health';
 import { recordXmppSetup } from './status/service-status';
 import { startWorker } from './worker/worker';
 import { setUpXmpp } from './xmpp-setup';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
   const worker = xmpp.ok ? startWorker({ db: database.db, concurrency: database.concurrency, target: xmpp.target, settings: config }) : undefined;
+  setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });

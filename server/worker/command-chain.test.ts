@@ -31,11 +31,16 @@ function holdTurns(): void {
 
 const databaseDeadlineMs = 300;
 
+type Run = (from: string, type: string, payload: string) => Promise<ResponsePayload>;
+
 describe('command chain', () => {
   let database: TestDatabase;
   let sent: Element[];
   let errors: string[];
-  let run: (from: string, type: string, payload: string) => Promise<ResponsePayload>;
+  /** The chain with a short command deadline (200 ms) and room for everything at once. */
+  let run: Run;
+  /** The chain with one turn, a queue of one, and a command deadline longer than any wait below. */
+  let runQueued: Run;
   let admission: Admission;
 
   beforeAll(async () => {
@@ -43,7 +48,6 @@ describe('command chain', () => {
     await ensureDomain(database.db, 'served.test');
     sent = [];
     errors = [];
-    admission = new Admission({ concurrency: 1, maxQueued: 1, maxWaitMs: 60_000 });
     const deps: ChainDependencies = {
       db: database.db,
       settings: readSettings({ NODE_ENV: 'test' }),
@@ -53,25 +57,31 @@ describe('command chain', () => {
       rosterOf: () => ({ get: async () => [], set: async () => {} }),
       send: async (element) => void sent.push(element),
       metrics: new CommandMetrics(),
-      admission,
+      admission: new Admission({ concurrency: 10, maxQueued: 10, maxWaitMs: 60_000 }),
       deadlineMs: 200,
       databaseDeadlineMs,
       reportError: (message) => void errors.push(message),
     };
-    const chain = commandChain(deps);
-    run = async (from, type, payload) => {
+    admission = new Admission({ concurrency: 1, maxQueued: 1, maxWaitMs: 60_000 });
+    run = runner(commandChain(deps));
+    runQueued = runner(commandChain({ ...deps, admission, deadlineMs: 60_000 }));
+    // Opening and migrating PGlite takes seconds on a loaded machine, beyond the unit default of 10.
+  }, 60_000);
+
+  /** Sends one command from `from` through `chain` and returns the answer to that sender. */
+  function runner(chain: ReturnType<typeof commandChain>): Run {
+    return async (from, type, payload) => {
       const stanza = xml(
         'message',
         { from, to: 'xmpp_service@xmpp-service.served.test', id: 'c1' },
         xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('payload', {}, payload)),
       );
-      const before = sent.length;
       await chain({ stanza } as never, async () => undefined);
-      const replies = sent.slice(before).filter((element) => element.getChild('x', oobNs)?.getChildText('type') === type);
+      const replies = sent.filter((element) => element.attrs.to === from);
       expect(replies).toHaveLength(1);
       return JSON.parse(replies[0]!.getChild('x', oobNs)!.getChildText('payload')!) as ResponsePayload;
     };
-  });
+  }
   beforeEach(() => {
     errors.length = 0;
     sent.length = 0;
@@ -104,8 +114,8 @@ describe('command chain', () => {
 
   it('starts the database deadline when a command gets its turn: a long wait in the queue is not a database failure', async () => {
     holdTurns();
-    const holding = run('0039347@served.test/phone', 'cmd_holds', '{}');
-    const waiting = run('0039348@served.test/phone', 'cmd_echo', '{text: "queued"}');
+    const holding = runQueued('0039347@served.test/phone', 'cmd_holds', '{}');
+    const waiting = runQueued('0039348@served.test/phone', 'cmd_echo', '{text: "queued"}');
     await vi.waitFor(() => expect(admission.load).toEqual({ running: 1, queued: 1 }));
     // Held for several database deadlines: a deadline counted from arrival would have expired.
     await new Promise((resolve) => setTimeout(resolve, databaseDeadlineMs * 3));
@@ -118,10 +128,10 @@ describe('command chain', () => {
 
   it('answers SERVICE_BUSY, changing nothing, when the queue is full, and lists it as the service\'s failure', async () => {
     holdTurns();
-    const holding = run('0039347@served.test/phone', 'cmd_holds', '{}');
-    const waiting = run('0039348@served.test/phone', 'cmd_echo', '{text: "queued"}');
+    const holding = runQueued('0039347@served.test/phone', 'cmd_holds', '{}');
+    const waiting = runQueued('0039348@served.test/phone', 'cmd_echo', '{text: "queued"}');
     await vi.waitFor(() => expect(admission.load).toEqual({ running: 1, queued: 1 }));
-    const refused = await run('0039349@served.test/phone', 'cmd_echo', '{text: "one too many"}');
+    const refused = await runQueued('0039349@served.test/phone', 'cmd_echo', '{text: "one too many"}');
     expect(refused).toMatchObject({ status: 1, errorCode: 'SERVICE_BUSY' });
     expect(refused.errorMessage[0]!.message).toMatch(/busy.*Try again in a few seconds/);
     expect(errors).toEqual([expect.stringMatching(/^cmd_echo from 0039349@served\.test\/phone \(stanza c1\): SERVICE_BUSY: /)]);

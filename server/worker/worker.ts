@@ -44,6 +44,8 @@ export interface Worker {
   readonly workerId: string;
   readonly entity: Component;
   readonly online: boolean;
+  /** Why it is not online: the last disconnect's reason (undefined while online or before the first try ends). */
+  readonly problem: string | undefined;
   /** Resolves when the component is (again) accepted by the server. */
   waitOnline(): Promise<void>;
   /** Writes pending metrics and status now (tests and shutdown). */
@@ -148,6 +150,9 @@ export function startWorker(options: WorkerOptions): Worker {
     entity,
     get online() {
       return entity.status === 'online';
+    },
+    get problem() {
+      return entity.status === 'online' ? undefined : lastLoggedReason;
     },
     waitOnline: () =>
       entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),
