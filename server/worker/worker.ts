@@ -5,7 +5,7 @@ import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
 import type { XmppTarget } from '../xmpp-setup';
-import { Admission, type AdmissionOptions } from './admission';
+import { Admission } from './admission';
 import { commandChain } from './command-chain';
 import { commands } from './commands';
 import { discoInfo, discoInfoNs } from './disco';
@@ -17,10 +17,11 @@ import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
 
 /**
- * A flood waits its turn rather than failing: 10,000 requests (20 clients × 500) fit, and a request
- * not started within 30 s (what a client waits before it gives up) is answered SERVICE_BUSY.
+ * A flood waits its turn rather than failing: 10,000 waiting requests (20 clients × 500) fit, and
+ * one not started within 30 s, an answer too late to be of use to most clients, is answered
+ * SERVICE_BUSY so that the client retries later. docs/protocol.md (Limits) says the same.
  */
-const defaultQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
+const commandQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
 
 export interface WorkerOptions {
   db: Db;
@@ -33,10 +34,8 @@ export interface WorkerOptions {
   databaseDeadlineMs?: number;
   /** How often metrics are written and the heartbeat refreshed, and the interval of failure summaries (default 10 s). */
   housekeepingMs?: number;
-  /** Commands (and vCard requests) running at once: the database's `concurrency` (default 10, PostgreSQL's pool). */
+  /** Commands running at once: the database's `concurrency` (default 10, PostgreSQL's default pool). */
   concurrency?: number;
-  /** How many may wait for a turn, and for how long, before the answer is SERVICE_BUSY. */
-  queue?: Partial<Pick<AdmissionOptions, 'maxQueued' | 'maxWaitMs'>>;
   backoff?: BackoffOptions;
 }
 
@@ -70,7 +69,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
   const housekeepingMs = options.housekeepingMs ?? 10_000;
-  const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...defaultQueue, ...options.queue });
+  const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...commandQueue });
   const failures = new FailureDigest((message) => void status.error(message), housekeepingMs);
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
