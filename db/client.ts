@@ -14,8 +14,17 @@ export interface Database {
   /** 'postgres' when DATABASE_URL points at a server, 'pglite' for the embedded default. */
   driver: 'postgres' | 'pglite';
   describe: string;
+  /**
+   * How much work may usefully run at once: the pool's connections for PostgreSQL (the worker
+   * starts no more commands than this, so none waits inside the driver against its deadline);
+   * for PGlite, which runs one query at a time, a few, so that its own queue stays short.
+   */
+  concurrency: number;
   close(): Promise<void>;
 }
+
+export const defaultPoolSize = 10;
+const pgliteConcurrency = 4;
 
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -26,6 +35,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   /** Fail a query after this long instead of hanging when the server is gone. */
   statementTimeoutMs?: number;
+  /** PostgreSQL connections (default 10). */
+  poolSize?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -37,8 +48,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, options: OpenOptions): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
+  const poolSize = options.poolSize ?? defaultPoolSize;
   const client = postgres(url, {
-    max: 10,
+    max: poolSize,
     onnotice: () => {},
     connect_timeout: 5,
     connection: { statement_timeout: options.statementTimeoutMs ?? 10_000 },
@@ -47,6 +59,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'postgres',
     describe: `PostgreSQL at ${redactUrl(url)}`,
+    concurrency: poolSize,
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -62,6 +75,7 @@ async function openPglite(dir: string): Promise<Database> {
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'pglite',
     describe: inMemory ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dir}`,
+    concurrency: pgliteConcurrency,
     close: async () => {
       await client.close();
       releaseLock();
@@ -129,8 +143,8 @@ export async function processDatabase(): Promise<Database> {
   const global = globalThis as ProcessGlobal;
   if (!global[processKey]) {
     const { settings } = await import('../server/config');
-    const { DATABASE_URL, PGLITE_DIR } = settings();
-    global[processKey] = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR });
+    const { DATABASE_URL, PGLITE_DIR, DATABASE_POOL_SIZE } = settings();
+    global[processKey] = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR, poolSize: DATABASE_POOL_SIZE });
   }
   return global[processKey];
 }

@@ -24,6 +24,7 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const settingsSchema = z.object({
   DATABASE_URL: optionalText,
   PGLITE_DIR: z.string().default('.data/pglite'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   PORT: port(3000),
   HOSTNAME: z.string().default('localhost'),
   TRUSTED_PROXIES: proxyList,

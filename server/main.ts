@@ -7,6 +7,7 @@ import { stampForwarding, trustedProxies } from './http/forwarding';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { onShutdown } from './shutdown';
+import { setProcessXmpp } from './status/health';
 import { recordXmppSetup } from './status/service-status';
 import { startWorker } from './worker/worker';
 import { setUpXmpp } from './xmpp-setup';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const config = settings();
   const dev = process.argv.includes('--dev');
 
-  setProcessDatabase(openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR }));
+  setProcessDatabase(openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, poolSize: config.DATABASE_POOL_SIZE }));
   const database = await processDatabase();
   log.info('database.ready', { database: database.describe });
   if (!config.DATABASE_URL) log.info('database.embedded', { hint: 'DATABASE_URL is unset: using the embedded PGlite' });
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
 
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
-  const worker = xmpp.ok ? startWorker({ db: database.db, target: xmpp.target, settings: config }) : undefined;
+  const worker = xmpp.ok ? startWorker({ db: database.db, concurrency: database.concurrency, target: xmpp.target, settings: config }) : undefined;
+  setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });

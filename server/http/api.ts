@@ -7,6 +7,8 @@ import { readCookie, sessionCookieName } from '../auth/cookie';
 import { hasRole, type Role } from '../auth/roles';
 import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
+import { isDatabaseUnreachable, unreachableReason } from '../worker/database-errors';
+import { databaseUnavailableMessage, firstDatabaseRead } from './database-outage';
 import { Refusal } from './refusal';
 
 /**
@@ -71,7 +73,7 @@ function handleRequests<Body, Identity extends object>(
     try {
       refuseCrossOriginWrites(request);
       const db = await getDb();
-      const identity = await identify(request, db);
+      const identity = await firstDatabaseRead(identify(request, db));
       const params = Object.fromEntries(
         Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join('/') : value]),
       );
@@ -80,6 +82,10 @@ function handleRequests<Body, Identity extends object>(
       return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
     } catch (error) {
       if (error instanceof Refusal) return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
+      if (isDatabaseUnreachable(error)) {
+        log.warn('api.database_unavailable', { method: request.method, url: request.url, reason: unreachableReason(error) });
+        return NextResponse.json({ error: databaseUnavailableMessage, down: ['database'] }, { status: 503, headers: { 'retry-after': '5' } });
+      }
       log.error('api.failed', { method: request.method, url: request.url, err: error });
       return NextResponse.json({ error: 'Something went wrong on the server; it has been logged.' }, { status: 500 });
     }

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import type { Settings } from '../config';
 import { findDomain } from '../domains';
 import { log } from '../log';
+import { ServiceBusy, type Admission } from './admission';
 import { failure, type AccountDirectory, type CommandHandler, type ResponsePayload, type SenderRoster } from './command';
 import { isDatabaseError, withDatabaseDeadline } from './database-errors';
 import { DeadlineExceeded, withDeadline } from './deadline';
@@ -22,6 +23,8 @@ export interface ChainDependencies {
   rosterOf(senderBare: string): SenderRoster;
   send(element: Element): Promise<void>;
   metrics: CommandMetrics;
+  /** Turns for the database work: the deadlines below start only once a command has its turn. */
+  admission: Admission;
   /** Whole-command bound: a hung database or server yields an answer, not silence. */
   deadlineMs: number;
   /** Bound of the sender's domain lookup, the database read every command starts with. */
@@ -82,18 +85,20 @@ async function answer(deps: ChainDependencies, request: CommandRequest, handler:
   if (!sender) return failure(errorCodes.noUserFound, 'Commands are answered for users only: the sender has no user name.');
   const context = { stanzaId: request.stanzaId, sender: request.from, command: request.type };
   try {
-    const domain = await withDatabaseDeadline(findDomain(deps.db, sender.domain), deps.databaseDeadlineMs);
-    if (!domain) return failure(errorCodes.domainNotServed, `The domain ${sender.domain} is not served by this service.`);
-    const commandContext = {
-      db: deps.db,
-      settings: deps.settings,
-      sender,
-      domain,
-      stanzaId: request.stanzaId,
-      roster: deps.rosterOf(sender.bare),
-      directory: deps.directory,
-    };
-    return await withDeadline(handler.handle(payload.value, commandContext), deps.deadlineMs);
+    return await deps.admission.run(async () => {
+      const domain = await withDatabaseDeadline(findDomain(deps.db, sender.domain), deps.databaseDeadlineMs);
+      if (!domain) return failure(errorCodes.domainNotServed, `The domain ${sender.domain} is not served by this service.`);
+      const commandContext = {
+        db: deps.db,
+        settings: deps.settings,
+        sender,
+        domain,
+        stanzaId: request.stanzaId,
+        roster: deps.rosterOf(sender.bare),
+        directory: deps.directory,
+      };
+      return await withDeadline(handler.handle(payload.value, commandContext), deps.deadlineMs);
+    });
   } catch (err) {
     return failed(err, context);
   }
@@ -104,6 +109,10 @@ function refusal(result: { errorCode: string; errorMessage: ResponsePayload['err
 }
 
 function failed(err: unknown, context: Record<string, string>): ResponsePayload {
+  if (err instanceof ServiceBusy) {
+    log.warn('command.busy', { ...context, reason: err.reason, detail: err.message });
+    return failure(errorCodes.serviceBusy, 'The service is busy and did not start this request; nothing was changed. Try again in a few seconds.');
+  }
   if (err instanceof DeadlineExceeded) {
     log.error('command.deadline_exceeded', { ...context, err });
     return failure(errorCodes.timeout, 'The service could not answer in time; try again later.');

@@ -15,16 +15,44 @@ const connectionCodes = new Set([
 
 /**
  * Whether an error came from the database (a failed query, or a connection that is gone), so the
- * client is told SQL_ERROR rather than an internal error. Follows the `cause` chain, as drizzle
- * wraps the driver's error.
+ * client is told SQL_ERROR rather than an internal error.
  */
 export function isDatabaseError(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
-    if (current instanceof DrizzleQueryError || current instanceof DatabaseTimeout || current.name === 'PostgresError') return true;
+  return (
+    isDatabaseUnreachable(error) ||
+    causes(error).some((current) => current instanceof DrizzleQueryError || current.name === 'PostgresError')
+  );
+}
+
+/**
+ * Whether the database could not be reached at all (refused, reset, or silent past a deadline),
+ * as opposed to a query it answered with an error: the console says "the database is unavailable".
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return causes(error).some((current) => {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && connectionCodes.has(code)) return true;
+    return current instanceof DatabaseTimeout || (typeof code === 'string' && connectionCodes.has(code));
+  });
+}
+
+/**
+ * Why the database could not be reached, for logs and health answers: the driver's code
+ * (ECONNREFUSED, CONNECT_TIMEOUT…) or the deadline, never the query, its parameters or an address.
+ */
+export function unreachableReason(error: unknown): string {
+  for (const current of causes(error)) {
+    if (current instanceof DatabaseTimeout) return current.message;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && connectionCodes.has(code)) return code;
   }
-  return false;
+  return 'not reachable';
+}
+
+/** The error and the ones it wraps (drizzle wraps the driver's error in `cause`). */
+function causes(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let current = error; current instanceof Error && chain.length < 5; current = current.cause) chain.push(current);
+  return chain;
 }
 
 /** The database did not answer a read within its bound (a server that hangs rather than refuses). */

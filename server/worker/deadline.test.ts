@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DatabaseTimeout, isDatabaseError, withDatabaseDeadline } from './database-errors';
+import { DatabaseTimeout, isDatabaseError, isDatabaseUnreachable, unreachableReason, withDatabaseDeadline } from './database-errors';
 import { DeadlineExceeded, withDeadline } from './deadline';
 
 const never = new Promise<never>(() => {});
@@ -28,5 +28,19 @@ describe('isDatabaseError', () => {
   it('leaves other failures alone', () => {
     expect(isDatabaseError(new TypeError('x is undefined'))).toBe(false);
     expect(isDatabaseError('text')).toBe(false);
+  });
+});
+
+describe('isDatabaseUnreachable', () => {
+  it('tells a database that is gone or silent from one that answered with an error, and names why without the query', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    const wrapped = new Error('Failed query: select secret from t\nparams: token', { cause: refused });
+    expect(isDatabaseUnreachable(wrapped)).toBe(true);
+    expect(unreachableReason(wrapped)).toBe('ECONNREFUSED');
+    expect(isDatabaseUnreachable(new DatabaseTimeout(1_000))).toBe(true);
+    expect(unreachableReason(new DatabaseTimeout(1_000))).toBe('the database did not answer within 1000 ms');
+    const answered = Object.assign(new Error('duplicate key'), { name: 'PostgresError', code: '23505' });
+    expect(isDatabaseError(answered)).toBe(true);
+    expect(isDatabaseUnreachable(answered)).toBe(false);
   });
 });

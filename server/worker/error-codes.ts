@@ -19,6 +19,11 @@ export const errorCodes = {
   domainNotServed: 'DOMAIN_NOT_SERVED',
   /** The server refused or did not answer a XEP-0356 roster request (cmd_add_to_roster). */
   rosterError: 'ROSTER_ERROR',
+  /**
+   * The worker had more requests waiting than it could start in time (a flood): nothing was done,
+   * retry after a few seconds with backoff. Not a database failure.
+   */
+  serviceBusy: 'SERVICE_BUSY',
   /** The command did not finish within the worker's deadline. */
   timeout: 'TIMEOUT',
   /** An unexpected failure inside the worker; logged with the stanza id. */
@@ -28,4 +33,10 @@ export const errorCodes = {
 export type ErrorCode = (typeof errorCodes)[keyof typeof errorCodes];
 
 /** Failures on the service's side, not the client's: each is listed on the console's status page. */
-export const serviceFailureCodes: ReadonlySet<string> = new Set([errorCodes.sqlError, errorCodes.rosterError, errorCodes.timeout, errorCodes.internalError]);
+export const serviceFailureCodes: ReadonlySet<string> = new Set([
+  errorCodes.sqlError,
+  errorCodes.rosterError,
+  errorCodes.serviceBusy,
+  errorCodes.timeout,
+  errorCodes.internalError,
+]);

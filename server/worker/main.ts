@@ -12,11 +12,11 @@ import { startWorker } from './worker';
  */
 async function main(): Promise<void> {
   const config = settings();
-  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, poolSize: config.DATABASE_POOL_SIZE });
   log.info('database.ready', { database: database.describe });
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) throw new Error(xmpp.reason);
-  const worker = startWorker({ db: database.db, target: xmpp.target, settings: config });
+  const worker = startWorker({ db: database.db, concurrency: database.concurrency, target: xmpp.target, settings: config });
 
   onShutdown(async () => {
     await worker.stop();

@@ -1,18 +1,27 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
-import type { Db } from '@/db/client';
+import { defaultPoolSize, type Db } from '@/db/client';
 import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
 import type { XmppTarget } from '../xmpp-setup';
+import { Admission } from './admission';
 import { commandChain } from './command-chain';
 import { commands } from './commands';
 import { discoInfo, discoInfoNs } from './disco';
+import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
+
+/**
+ * A flood waits its turn rather than failing: 10,000 waiting requests (20 clients × 500) fit, and
+ * one not started within 30 s, an answer too late to be of use to most clients, is answered
+ * SERVICE_BUSY so that the client retries later. docs/protocol.md (Limits) says the same.
+ */
+const commandQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
 
 export interface WorkerOptions {
   db: Db;
@@ -23,8 +32,10 @@ export interface WorkerOptions {
   commandDeadlineMs?: number;
   /** Bound of a single database read before the command's own work (default 3 s). */
   databaseDeadlineMs?: number;
-  /** How often metrics are written and the heartbeat refreshed (default 10 s). */
+  /** How often metrics are written and the heartbeat refreshed, and the interval of failure summaries (default 10 s). */
   housekeepingMs?: number;
+  /** Commands running at once: the database's `concurrency` (default 10, PostgreSQL's default pool). */
+  concurrency?: number;
   backoff?: BackoffOptions;
 }
 
@@ -32,6 +43,8 @@ export interface Worker {
   readonly workerId: string;
   readonly entity: Component;
   readonly online: boolean;
+  /** Why it is not online: the last disconnect's reason (undefined while online or before the first try ends). */
+  readonly problem: string | undefined;
   /** Resolves when the component is (again) accepted by the server. */
   waitOnline(): Promise<void>;
   /** Writes pending metrics and status now (tests and shutdown). */
@@ -55,6 +68,9 @@ export function startWorker(options: WorkerOptions): Worker {
   const directory = openAccountDirectory(target.accountStore);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
+  const housekeepingMs = options.housekeepingMs ?? 10_000;
+  const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...commandQueue });
+  const failures = new FailureDigest((message) => void status.error(message), housekeepingMs);
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
   let wasOnline = false;
@@ -98,9 +114,10 @@ export function startWorker(options: WorkerOptions): Worker {
       rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
       send: (element) => entity.send(element),
       metrics,
+      admission,
       deadlineMs: options.commandDeadlineMs ?? 15_000,
       databaseDeadlineMs,
-      reportError: (message) => void status.error(message),
+      reportError: (message) => failures.report(message),
     }),
   );
   const vcard = vcardHandler(db, databaseDeadlineMs);
@@ -120,7 +137,7 @@ export function startWorker(options: WorkerOptions): Worker {
     }
     await status.heartbeat();
   };
-  const housekeeping = setInterval(() => void flush(), options.housekeepingMs ?? 10_000);
+  const housekeeping = setInterval(() => void flush(), housekeepingMs);
   housekeeping.unref();
 
   log.info('worker.starting', logFields);
@@ -133,6 +150,9 @@ export function startWorker(options: WorkerOptions): Worker {
     get online() {
       return entity.status === 'online';
     },
+    get problem() {
+      return entity.status === 'online' ? undefined : lastLoggedReason;
+    },
     waitOnline: () =>
       entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),
     flush,
@@ -141,6 +161,7 @@ export function startWorker(options: WorkerOptions): Worker {
       reconnect.stop();
       clearInterval(housekeeping);
       await entity.stop().catch((err: unknown) => log.warn('worker.stop_failed', { ...logFields, err }));
+      failures.flush();
       await flush();
       await status.disconnected();
       await directory.close();

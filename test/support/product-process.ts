@@ -58,7 +58,8 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
   let waiting = true;
   const serving = (async () => {
     while (waiting) {
-      if (await fetch(`${baseURL}/api/health`).then((response) => response.ok, () => false)) return;
+      // Liveness: a product started without a database or XMPP on purpose is not "ready", yet serves.
+      if (await fetch(`${baseURL}/api/health/live`).then((response) => response.ok, () => false)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
@@ -67,7 +68,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
     await withDeadline(Promise.race([serving, exitedFirst]), options.startTimeoutMs ?? 120_000);
   } catch (error) {
     await stop();
-    throw error instanceof DeadlineExceeded ? new Error(`the product did not serve ${baseURL}/api/health within ${error.ms} ms`) : error;
+    throw error instanceof DeadlineExceeded ? new Error(`the product did not serve ${baseURL}/api/health/live within ${error.ms} ms`) : error;
   } finally {
     waiting = false;
   }

@@ -171,7 +171,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     cleanups.push(() => prosody.stop());
     const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
 
-    let workerDb = database.db;
+    let workerDatabase: Database = database;
     let databaseProxy: TcpProxy | undefined;
     if (options.proxyDatabase) {
       const direct = new URL(database.url!);
@@ -181,11 +181,12 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       proxied.port = String(databaseProxy.port);
       const proxiedDatabase: Database = await openDatabase({ url: proxied.toString() });
       cleanups.push(() => proxiedDatabase.close());
-      workerDb = proxiedDatabase.db;
+      workerDatabase = proxiedDatabase;
     }
 
     const worker = startWorker({
-      db: workerDb,
+      db: workerDatabase.db,
+      concurrency: workerDatabase.concurrency,
       target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, accountStore },
       settings: readSettings(),
       ...options.worker,
@@ -311,7 +312,7 @@ async function connectPeerComponent(componentPort: number, secret: string): Prom
 }
 
 /** The request envelope of a command: payload text verbatim, or an object as JSON. */
-function commandRequest(type: string, payload: string | object, options: CommandOptions): Element {
+export function commandRequest(type: string, payload: string | object, options: CommandOptions): Element {
   const action = options.action === undefined ? type : options.action;
   return xml(
     'message',

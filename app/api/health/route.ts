@@ -1,8 +1,14 @@
-import { publicApiRoute } from '@/server/http/api';
-import { sql } from 'drizzle-orm';
+import { NextResponse } from 'next/server';
+import { getDb } from '@/db/client';
+import { checkHealth } from '@/server/status/health';
 
-/** Liveness for load balancers and the test runner: answers once the database is reachable, without a session. */
-export const GET = publicApiRoute({}, async ({ db }) => {
-  await db.execute(sql`SELECT 1`);
-  return { ok: true };
-});
+/**
+ * Readiness, for load balancers and orchestrators (docs/operations.md): 200 when the database
+ * answers and the XMPP component is connected, 503 naming what is down otherwise. No session.
+ */
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  const health = await checkHealth(getDb);
+  return NextResponse.json(health, { status: health.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+}
