@@ -17,8 +17,9 @@ import './buddies.css';
 
 /** The buddies page: toolbar, tree, side panel, previews, and the dialogs they open. */
 export function BuddiesEditor({ domain }: { domain: string }) {
-  const { data: draft, error } = useDraft(domain);
+  const { error } = useDraft(domain);
   const editor = useDraftEditor(domain);
+  const { draft } = editor;
   if (error) return <div className="banner error">{error.message}</div>;
   if (!draft) return <p className="muted">Loading the draft…</p>;
   return <Workspace draft={draft} editor={editor} />;
