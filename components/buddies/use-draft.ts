@@ -186,6 +186,7 @@ export function useDraftEditor(domain: string) {
       const verb = direction === 'undo' ? 'Undone' : 'Redone';
       if (done.error) setError(`"${done.label}" cannot be ${verb.toLowerCase()}: ${done.error}`);
       else {
+        setError(null);
         setAnnouncement(`${verb}: ${done.label}`);
         void pump();
       }
