@@ -56,6 +56,41 @@ export async function publishFromDialog(page: Page): Promise<number> {
   return number;
 }
 
+/**
+ * Holds every edit the page sends (POST …/buddies/ops) until the test lets it through, so that a
+ * test sees the editor while saves are on the way: a slow server, on purpose, without sleeping.
+ * `arrived` lists the edits that reached the network, in order; `release` lets the oldest held one
+ * through, as it is or with another operation in its place.
+ */
+export async function holdEdits(page: Page) {
+  const arrived: Array<{ op: unknown }> = [];
+  const waiting: Array<(op?: unknown) => void> = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  await page.route('**/buddies/ops', async (route) => {
+    const body = route.request().postDataJSON() as { revision: number; op: unknown };
+    arrived.push({ op: body.op });
+    inFlight += 1;
+    mostInFlight = Math.max(mostInFlight, inFlight);
+    const replacement = await new Promise<unknown>((resolve) => waiting.push(resolve));
+    try {
+      await route.continue(replacement === undefined ? undefined : { postData: JSON.stringify({ ...body, op: replacement }) });
+      await route.request().response();
+    } finally {
+      inFlight -= 1;
+    }
+  });
+  return {
+    arrived,
+    /** The most edits the server had in hand at one time. */
+    mostInFlight: () => mostInFlight,
+    async release(replacement?: unknown) {
+      await expect.poll(() => waiting.length, { message: 'an edit waiting to be let through' }).toBeGreaterThan(0);
+      waiting.shift()!(replacement);
+    },
+  };
+}
+
 export const tree = (page: Page) => page.getByRole('tree', { name: 'Buddies tree' });
 export const row = (page: Page, name: string) => tree(page).getByRole('treeitem', { name, exact: true });
 

@@ -1,15 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useRouter } from 'next/navigation';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { DraftView } from '@/server/buddies/draft';
 import type { DraftOp } from '@/server/buddies/draft-ops';
-import type { PublishFlag } from '@/server/buddies/node-fields';
+import type { NodeFieldName, NodeFields, PublishFlag } from '@/server/buddies/node-fields';
 import { hiddenReasons } from '@/server/buddies/preview';
 import type { BuddyItem } from '@/server/buddies/spec-json';
 import { BuddiesTree } from './buddies-tree';
-import { DeleteGroupDialog, ImportDialog, PublishDialog } from './dialogs';
-import { NodePanel } from './node-panel';
+import { DeleteGroupDialog, ImportDialog, PublishDialog, UnsavedChangesDialog } from './dialogs';
+import { fieldLabels, NodePanel, panelState } from './node-panel';
 import { Previews } from './previews';
 import { freeAddress, parentMap } from './tree-rows';
 import { exportUrl, useDraft, useDraftEditor, type DraftEditor } from './use-draft';
@@ -17,14 +18,20 @@ import './buddies.css';
 
 /** The buddies page: toolbar, tree, side panel, previews, and the dialogs they open. */
 export function BuddiesEditor({ domain }: { domain: string }) {
-  const { data: draft, error } = useDraft(domain);
+  const { error } = useDraft(domain);
   const editor = useDraftEditor(domain);
+  const { draft } = editor;
   if (error) return <div className="banner error">{error.message}</div>;
   if (!draft) return <p className="muted">Loading the draft…</p>;
   return <Workspace draft={draft} editor={editor} />;
 }
 
-type Dialog = { kind: 'publish' } | { kind: 'import' } | { kind: 'deleteGroup'; item: BuddyItem } | null;
+type Dialog =
+  | { kind: 'publish' }
+  | { kind: 'import' }
+  | { kind: 'deleteGroup'; item: BuddyItem }
+  | { kind: 'unsaved'; proceed: () => void }
+  | null;
 
 function newNode(type: 'group' | 'channel', address: string): BuddyItem {
   return {
@@ -59,6 +66,58 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
   const selectedItem = selected ? findItem(draft.items, selected) : undefined;
   const liveChecked = [...checked].filter((address) => parents.has(address));
   const { apply, undo, redo } = editor;
+  const nameOf = (item: BuddyItem) => item.info.name || item.address;
+
+  // The side panel's typed changes: saved, or the operator asked, before anything drops them.
+  const [panelEdits, setPanelEdits] = useState<Partial<NodeFields>>({});
+  const takenAddresses = useMemo(
+    () => new Set([...parents.keys()].filter((address) => address !== selectedItem?.address)),
+    [parents, selectedItem?.address],
+  );
+  const panel = selectedItem ? panelState(selectedItem, panelEdits, takenAddresses) : undefined;
+  const unsaved = panel ? (Object.keys(panel.changed) as NodeFieldName[]) : [];
+  const savePanel = (fields: Partial<NodeFields>) => {
+    if (!selectedItem) return;
+    apply({ kind: 'update', address: selectedItem.address, fields }, `Edited ${nameOf(selectedItem)}`);
+    setPanelEdits({});
+    if (fields.address) setSelected(fields.address);
+  };
+  const unlessUnsaved = useCallback(
+    (proceed: () => void) => (unsaved.length > 0 ? setDialog({ kind: 'unsaved', proceed }) : proceed()),
+    [unsaved.length],
+  );
+  const select = (address: string | null) => {
+    if (address !== selected)
+      unlessUnsaved(() => {
+        setPanelEdits({});
+        setSelected(address);
+      });
+  };
+  const router = useRouter();
+  useEffect(() => {
+    if (unsaved.length === 0) return;
+    // Links inside the console navigate without unloading the page: ask first.
+    const onClick = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      if (!(link instanceof HTMLAnchorElement) || link.hasAttribute('download') || (link.target && link.target !== '_self')) return;
+      const url = new URL(link.href);
+      if (url.origin !== window.location.origin) return;
+      event.preventDefault();
+      event.stopPropagation();
+      unlessUnsaved(() => router.push(`${url.pathname}${url.search}${url.hash}`));
+    };
+    window.addEventListener('click', onClick, true);
+    return () => window.removeEventListener('click', onClick, true);
+  }, [unsaved.length, unlessUnsaved, router]);
+  const leavingLoses = unsaved.length > 0 || editor.pendingSaves > 0;
+  useEffect(() => {
+    if (!leavingLoses) return;
+    // Leaving the page (reload, another site, closing the tab) would drop typed changes or queued saves.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [leavingLoses]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -72,7 +131,6 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
     return () => window.removeEventListener('keydown', onKey);
   }, [undo, redo]);
 
-  const nameOf = (item: BuddyItem) => item.info.name || item.address;
   const add = (type: 'group' | 'channel') => {
     const item = newNode(type, freeAddress(parents, type));
     let parent: string | null = null;
@@ -86,6 +144,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
       index = siblings.indexOf(selectedItem) + 1;
     }
     apply({ kind: 'create', parent, index, item }, `Added ${item.info.name}`);
+    setPanelEdits({});
     setSelected(item.address);
   };
   const remove = (address: string) => {
@@ -112,10 +171,10 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
         </span>
       </div>
       <div className="row bt-toolbar" role="toolbar" aria-label="Draft actions">
-        <button type="button" onClick={() => add('group')}>
+        <button type="button" onClick={() => unlessUnsaved(() => add('group'))}>
           + Group
         </button>
-        <button type="button" onClick={() => add('channel')}>
+        <button type="button" onClick={() => unlessUnsaved(() => add('channel'))}>
           + Channel
         </button>
         <span className="bt-sep" />
@@ -126,7 +185,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
           Redo
         </button>
         <span className="bt-sep" />
-        <button type="button" onClick={() => setDialog({ kind: 'import' })}>
+        <button type="button" onClick={() => unlessUnsaved(() => setDialog({ kind: 'import' }))}>
           Import…
         </button>
         <a className="bt-button-link" href={exportUrl(draft.domain, 'draft')} download>
@@ -170,7 +229,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
             selected={selected}
             checked={checked}
             hiddenHints={hiddenHints}
-            onSelect={setSelected}
+            onSelect={select}
             onCheck={(address, on) =>
               setChecked((current) => {
                 const next = new Set(current);
@@ -187,12 +246,11 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
         {selectedItem ? (
           <NodePanel
             item={selectedItem}
-            takenAddresses={new Set([...parents.keys()].filter((address) => address !== selectedItem.address))}
+            takenAddresses={takenAddresses}
             hiddenHints={hiddenHints(selectedItem.address)}
-            onSave={(fields) => {
-              apply({ kind: 'update', address: selectedItem.address, fields }, `Edited ${nameOf(selectedItem)}`);
-              if (fields.address) setSelected(fields.address);
-            }}
+            edits={panelEdits}
+            onEdit={setPanelEdits}
+            onSave={savePanel}
             onDuplicate={() => apply({ kind: 'duplicate', address: selectedItem.address }, `Duplicated ${nameOf(selectedItem)}`)}
             onDelete={() => remove(selectedItem.address)}
           />
@@ -215,6 +273,24 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
             apply({ kind: 'import', json }, 'Imported a buddies JSON');
             setDialog(null);
             setSelected(null);
+          }}
+        />
+      )}
+      {dialog?.kind === 'unsaved' && selectedItem && panel && (
+        <UnsavedChangesDialog
+          name={nameOf(selectedItem)}
+          fields={unsaved.map((name) => fieldLabels[name])}
+          canSave={panel.valid}
+          onClose={() => setDialog(null)}
+          onDiscard={() => {
+            setPanelEdits({});
+            setDialog(null);
+            dialog.proceed();
+          }}
+          onSave={() => {
+            savePanel(panel.changed);
+            setDialog(null);
+            dialog.proceed();
           }}
         />
       )}

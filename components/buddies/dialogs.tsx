@@ -95,3 +95,30 @@ export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: st
     </Modal>
   );
 }
+
+/**
+ * The side panel holds typed changes and something is about to drop them (another row, another
+ * page): save them, discard them, or stay. Saving is offered only when the changes are valid.
+ */
+export function UnsavedChangesDialog({ name, fields, canSave, onSave, onDiscard, onClose }: { name: string; fields: string[]; canSave: boolean; onSave(): void; onDiscard(): void; onClose(): void }) {
+  return (
+    <Modal title={`Save your changes to "${name}"?`} onClose={onClose}>
+      <p>
+        You changed {fields.join(', ')} and did not save {fields.length === 1 ? 'it' : 'them'}.
+        {canSave ? '' : ' Some values are not valid: keep editing to fix them, or discard the changes.'}
+      </p>
+      <div className="row bt-modal-actions">
+        <button type="button" onClick={onClose}>
+          Keep editing
+        </button>
+        <span className="bt-spacer" />
+        <button type="button" className="bt-danger" onClick={onDiscard}>
+          Discard changes
+        </button>
+        <button type="button" className="primary" disabled={!canSave} onClick={onSave}>
+          Save changes
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,39 +1,67 @@
 'use client';
 
-import { useMemo, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { fieldsOf, validateFields, type FieldErrors, type NodeFieldName, type NodeFields } from '@/server/buddies/node-fields';
 import type { BuddyItem } from '@/server/buddies/spec-json';
 
 /**
  * Every field of the spec for the selected node, checked as the operator types (the same rules the
  * server applies), errors beside each field. Saving sends only the fields that changed.
+ * The typed values (`edits`) belong to the editor, not to the form, so that the editor can save them
+ * or ask before anything drops them (another row, another page); fields the operator did not touch
+ * follow the draft (an undo, a flag toggled in the tree) without losing what was typed.
  */
 export interface NodePanelProps {
   item: BuddyItem;
   /** Every other address in the domain. */
   takenAddresses: ReadonlySet<string>;
   hiddenHints: string[];
+  edits: Partial<NodeFields>;
+  onEdit(edits: Partial<NodeFields>): void;
   onSave(fields: Partial<NodeFields>): void;
   onDuplicate(): void;
   onDelete(): void;
 }
 
-export function NodePanel(props: NodePanelProps) {
-  // A fresh form whenever the node changes on the server (another edit, undo, a conflict).
-  return <NodeForm key={JSON.stringify(fieldsOf(props.item))} {...props} />;
+export const fieldLabels: Record<NodeFieldName, string> = {
+  address: 'Address',
+  serverAddress: 'Server address',
+  type: 'Type',
+  name: 'Name',
+  status: 'Status',
+  imageUrl: 'Image URL',
+  thumbUrl: 'Thumb URL',
+  defaultMessage: 'Default message',
+  mobileIsPublished: 'Published on mobile',
+  webIsPublished: 'Published on web',
+};
+
+export interface PanelState {
+  fields: NodeFields;
+  errors: FieldErrors;
+  /** The fields whose typed value differs from the draft's. */
+  changed: Partial<NodeFields>;
+  valid: boolean;
 }
 
-function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDelete }: NodePanelProps) {
-  const saved = useMemo(() => fieldsOf(item), [item]);
-  const [fields, setFields] = useState<NodeFields>(saved);
+export function panelState(item: BuddyItem, edits: Partial<NodeFields>, takenAddresses: ReadonlySet<string>): PanelState {
+  const saved = fieldsOf(item);
+  const fields = { ...saved, ...edits };
   const errors: FieldErrors = validateFields(fields, takenAddresses);
   if (fields.type === 'channel' && item.items.length > 0) errors.type = 'A group with nodes inside cannot become a channel: move or delete them first';
-  const changed = (Object.keys(fields) as NodeFieldName[]).filter((name) => fields[name] !== saved[name]);
-  const valid = Object.keys(errors).length === 0;
-  const set = <K extends NodeFieldName>(name: K, value: NodeFields[K]) => setFields((current) => ({ ...current, [name]: value }));
+  const names = (Object.keys(fields) as NodeFieldName[]).filter((name) => fields[name] !== saved[name]);
+  const changed = Object.fromEntries(names.map((name) => [name, fields[name]])) as Partial<NodeFields>;
+  return { fields, errors, changed, valid: Object.keys(errors).length === 0 };
+}
 
-  const text = (name: Exclude<NodeFieldName, 'type' | 'mobileIsPublished' | 'webIsPublished'>, label: string, hint?: string) => (
-    <Field name={name} label={label} error={errors[name]} hint={hint}>
+export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, onSave, onDuplicate, onDelete }: NodePanelProps) {
+  const saved = fieldsOf(item);
+  const { fields, errors, changed, valid } = panelState(item, edits, takenAddresses);
+  const dirty = Object.keys(changed).length > 0;
+  const set = <K extends NodeFieldName>(name: K, value: NodeFields[K]) => onEdit({ ...edits, [name]: value });
+
+  const text = (name: Exclude<NodeFieldName, 'type' | 'mobileIsPublished' | 'webIsPublished'>, hint?: string) => (
+    <Field name={name} label={fieldLabels[name]} error={errors[name]} hint={hint}>
       <input
         id={`field-${name}`}
         value={fields[name] ?? ''}
@@ -50,7 +78,7 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
       aria-label="Node details"
       onSubmit={(event) => {
         event.preventDefault();
-        if (valid && changed.length > 0) onSave(Object.fromEntries(changed.map((name) => [name, fields[name]])));
+        if (valid && dirty) onSave(changed);
       }}
     >
       <div className="row">
@@ -60,36 +88,36 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
       {hiddenHints.map((hint) => (
         <p key={hint} className="bt-hint">{hint}</p>
       ))}
-      {text('address', 'Address', 'Unique in the domain; the channel the client talks to.')}
-      {text('serverAddress', 'Server address', 'Optional: when set, messages go to it.')}
-      <Field name="type" label="Type" error={errors.type}>
+      {text('address', 'Unique in the domain; the channel the client talks to.')}
+      {text('serverAddress', 'Optional: when set, messages go to it.')}
+      <Field name="type" label={fieldLabels.type} error={errors.type}>
         <select id="field-type" value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
           <option value="channel">channel</option>
           <option value="group">group</option>
         </select>
       </Field>
-      {text('name', 'Name')}
-      {text('status', 'Status')}
-      {text('imageUrl', 'Image URL')}
-      {text('thumbUrl', 'Thumb URL')}
-      <Field name="defaultMessage" label="Default message" error={errors.defaultMessage}>
+      {text('name')}
+      {text('status')}
+      {text('imageUrl')}
+      {text('thumbUrl')}
+      <Field name="defaultMessage" label={fieldLabels.defaultMessage} error={errors.defaultMessage}>
         <textarea id="field-defaultMessage" rows={3} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
       </Field>
       <div className="row bt-checks">
         <label className="row">
           <input type="checkbox" checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
-          Published on mobile
+          {fieldLabels.mobileIsPublished}
         </label>
         <label className="row">
           <input type="checkbox" checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
-          Published on web
+          {fieldLabels.webIsPublished}
         </label>
       </div>
       <div className="row bt-panel-actions">
-        <button type="submit" className="primary" disabled={!valid || changed.length === 0}>
+        <button type="submit" className="primary" disabled={!valid || !dirty}>
           Save changes
         </button>
-        <button type="button" disabled={changed.length === 0} onClick={() => setFields(saved)}>
+        <button type="button" disabled={!dirty} onClick={() => onEdit({})}>
           Revert
         </button>
         <span className="bt-spacer" />

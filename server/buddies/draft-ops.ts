@@ -101,7 +101,16 @@ export function addressesIn(items: BuddyItem[]): string[] {
 }
 
 export function applyOp(items: BuddyItem[], op: DraftOp): OpResult {
-  const tree = new TreeIndex(structuredClone(items));
+  return applyOpInPlace(structuredClone(items), op);
+}
+
+/**
+ * `applyOp` on a tree the caller owns, changed in place: the node objects and the child arrays stay
+ * the same objects (an update changes its node, it does not replace it), so that the server can tell
+ * which stored row each node is and which lists the edit touched.
+ */
+export function applyOpInPlace(items: BuddyItem[], op: DraftOp): OpResult {
+  const tree = new TreeIndex(items);
   const outcome = applyTo(tree, op);
   return 'message' in outcome ? { ok: false, message: outcome.message, field: outcome.field } : { ok: true, items: tree.roots, ...outcome };
 }
@@ -170,14 +179,13 @@ function update(tree: TreeIndex, address: string, fields: Partial<NodeFields>): 
   if (changes.type === 'channel' && found.item.items.length > 0)
     return { message: 'A group with nodes inside cannot become a channel: move or delete its nodes first.', field: 'type' };
   const before = fieldsOf(found.item);
-  const updated = withFields(found.item, changes);
   const previous: Partial<NodeFields> = {};
   for (const name of Object.keys(changes) as NodeFieldName[]) (previous as Record<string, unknown>)[name] = before[name];
   tree.remove(found.item);
-  found.siblings[found.index] = updated;
-  tree.add(updated, found.parent, found.siblings);
+  Object.assign(found.item, withFields(found.item, changes));
+  tree.add(found.item, found.parent, found.siblings);
   return {
-    inverse: { kind: 'update', address: updated.address, fields: previous },
+    inverse: { kind: 'update', address: found.item.address, fields: previous },
     audit: { action: 'update', objectId: address, before: previous, after: changes },
   };
 }

@@ -3,7 +3,9 @@ import type { Db, Tx } from '@/db/client';
 import { buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import type { Domain } from '../domains';
-import { applyOp, type DraftOp } from './draft-ops';
+import type { DraftChanges } from './draft-changes';
+import { applyOpInPlace, type DraftOp, type OpResult } from './draft-ops';
+import { loadScope, scopeOf, type ScopedTree } from './edit-scope';
 import { BuddiesError } from './errors';
 import { bumpDraftRevision, loadDraftNodes, nodesToItems } from './repository';
 import type { BuddyItem } from './spec-json';
@@ -62,19 +64,47 @@ export async function withCurrentDraft<T>(
 }
 
 export interface AppliedEdit {
-  draft: DraftView;
+  /** The draft's new revision, to send with the next edit. */
+  draft: { domain: string; revision: number };
   /** The operation that undoes this edit, against the draft it produced. */
   inverse: DraftOp;
+  /** What the edit changed, for the editor's copy of the draft. */
+  changes: DraftChanges;
 }
 
+/**
+ * Applies one edit, reading and writing only the part of the draft it concerns (`EditScope`), so
+ * that it costs the same in a big draft as in a small one. Should the edit reach beyond the part
+ * read (reorder a list read only in part), or be refused there, it is judged again on the whole
+ * draft: a refusal is never an artefact of reading less.
+ */
 export async function editDraft(db: Db, domainId: number, seenRevision: number, actor: Actor, op: DraftOp): Promise<AppliedEdit> {
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
-    const rows = await loadDraftNodes(tx, domain.id);
-    const result = applyOp(nodesToItems(rows), op);
+    const scope = scopeOf(op);
+    let tree = await loadScope(tx, domain.id, scope);
+    let result = applyWithin(tree, op);
+    if (!result?.ok && !scope.everything) {
+      tree = await loadScope(tx, domain.id, { ...scope, everything: true });
+      result = applyWithin(tree, op);
+    }
+    if (!result) throw new Error('an edit of the whole draft reported a list read only in part');
     if (!result.ok) throw new BuddiesError(400, result.message, result.field ? [{ path: result.field, message: result.message }] : undefined);
-    await writeTree(tx, domain.id, rows, result.items);
+    const changes = await writeTree(tx, domain.id, tree.rows, result.items, tree);
     const revision = await bumpDraftRevision(tx, domain.id);
     await recordAudit(tx, actor, { domainId: domain.id, objectType: 'buddies.draft', ...result.audit });
-    return { draft: await loadDraftView(tx, { ...domain, draftRevision: revision }, result.items), inverse: result.inverse };
+    return { draft: { domain: domain.name, revision }, inverse: result.inverse, changes };
   });
+}
+
+/** The edit applied to the part read; undefined when it changed a child list read only in part. */
+function applyWithin(tree: ScopedTree, op: DraftOp): OpResult | undefined {
+  const partLists = new Map<BuddyItem[], BuddyItem[]>();
+  const collect = (list: BuddyItem[]) => {
+    if (!tree.isComplete(list)) partLists.set(list, [...list]);
+    list.forEach((item) => collect(item.items));
+  };
+  collect(tree.items);
+  const result = applyOpInPlace(tree.items, op);
+  for (const [list, before] of partLists) if (list.length !== before.length || list.some((item, n) => item !== before[n])) return undefined;
+  return result;
 }

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { newOperatorSchema } from '../auth/schemas';
 import { editDraft } from '../buddies/draft';
-import { exportJson, listVersions, publishReviewedDraft } from '../buddies/versions';
+import { exportJson, listVersions, loadTree, publishReviewedDraft } from '../buddies/versions';
 import { channelInputSchema, createChannel, deleteChannel, findChannelByName, listChannelsWithCounts } from '../channels/admin';
 import { ensureDomain, findDomain, type Domain } from '../domains';
 import { Refusal } from '../http/refusal';
@@ -53,7 +53,8 @@ export const commands: CliCommand[] = [
       const file = requiredOption(ctx, 'file');
       const json = file === '-' ? await ctx.readStdin() : await readFile(file, 'utf8');
       const edit = await editDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor, { kind: 'import', json });
-      return { domain: domain.name, draftRevision: edit.draft.revision, topLevelItems: edit.draft.items.length };
+      const topLevelItems = (await loadTree(ctx.db, domain.id, 'draft')).length;
+      return { domain: domain.name, draftRevision: edit.draft.revision, topLevelItems };
     },
   },
   {

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, buddyNodes } from '@/db/schema';
 import { systemActor } from '@/server/audit';
+import { applyChanges } from '@/server/buddies/draft-changes';
 import { editDraft, loadDraftView } from '@/server/buddies/draft';
+import type { DraftOp } from '@/server/buddies/draft-ops';
+import { loadScope, scopeOf } from '@/server/buddies/edit-scope';
 import { BuddiesError } from '@/server/buddies/errors';
 import { findPublishedJson, loadDraftNodes, nodesToItems, replaceDraft } from '@/server/buddies/repository';
 import { toSpecJson } from '@/server/buddies/spec-json';
@@ -70,6 +73,55 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
       ],
     });
     expect(await draftShape()).toEqual(['a', ['g2', ['b', 'c']], 'd']);
+  });
+
+  it('answers each edit with what changed, which turns the draft before it into the draft after it', async () => {
+    const edits: DraftOp[] = [
+      { kind: 'setFlag', addresses: ['b'], flag: 'webIsPublished', value: false },
+      { kind: 'move', address: 'd', parent: 'g', index: 0 },
+      { kind: 'update', address: 'g', fields: { address: 'g2', name: 'G2' } },
+      { kind: 'duplicate', address: 'g2' },
+      { kind: 'duplicate', address: 'g2' },
+      { kind: 'delete', address: 'g2', children: 'moveUp' },
+      { kind: 'create', parent: 'g2-copy', index: 1, item: group('new', [channel('new-inside')]) },
+      { kind: 'delete', address: 'g2-copy', children: 'delete' },
+      { kind: 'batch', ops: [{ kind: 'update', address: 'a', fields: { type: 'group' } }, { kind: 'move', address: 'c', parent: 'a', index: 0 }] },
+    ];
+    let undo: DraftOp[] = [];
+    for (const op of [...edits, 'undo' as const]) {
+      for (const step of op === 'undo' ? undo : [op]) {
+        const before = nodesToItems(await loadDraftNodes(database.db, domainId));
+        const edit = await editDraft(database.db, domainId, await revision(), operator, step);
+        expect(applyChanges(before, edit.changes), JSON.stringify(step)).toEqual(nodesToItems(await loadDraftNodes(database.db, domainId)));
+        if (op !== 'undo') undo = [edit.inverse, ...undo];
+      }
+    }
+    expect(await draftShape()).toEqual(['a', ['g', ['b', 'c']], 'd']);
+  });
+
+  it('writes only the rows an edit changes, keeping each row (its id) through a rename and a move', async () => {
+    const rows = async () => new Map((await loadDraftNodes(database.db, domainId)).map((row) => [row.id, row]));
+    const before = await rows();
+    const flag = await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['c'], flag: 'mobileIsPublished', value: false });
+    expect(flag.changes).toEqual({ removed: [], upserted: [{ parent: 'g', position: 1, node: expect.objectContaining({ address: 'c', mobileIsPublished: false }) }] });
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'update', address: 'g', fields: { address: 'g-renamed' } });
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'move', address: 'b', parent: null, index: 0 });
+    const after = await rows();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const touched = [...after.values()].filter((row) => row.updatedAt.getTime() !== before.get(row.id)!.updatedAt.getTime()).map((row) => row.address);
+    // b moved to the top: a, g-renamed and d shift down by one; c moved up in g; c's flag; g's address.
+    expect(touched.sort()).toEqual(['a', 'b', 'c', 'd', 'g-renamed']);
+    expect(await draftShape()).toEqual(['b', 'a', ['g-renamed', ['c']], 'd']);
+  });
+
+  it('reads only the part of a big draft an edit needs', async () => {
+    const big = Array.from({ length: 50 }, (_, g) => group(`g${g}`, Array.from({ length: 9 }, (_, c) => channel(`g${g}-c${c}`))));
+    await database.db.transaction((tx) => replaceDraft(tx, domainId, big));
+    const read = async (op: DraftOp) => (await loadScope(database.db, domainId, scopeOf(op))).rows.map((row) => row.address).sort();
+    expect(await read({ kind: 'setFlag', addresses: ['g7-c3'], flag: 'webIsPublished', value: false })).toEqual(['g7', 'g7-c3']);
+    expect(await read({ kind: 'update', address: 'g7-c3', fields: { name: 'Renamed' } })).toEqual(['g7', 'g7-c3']);
+    expect(await read({ kind: 'move', address: 'g7-c3', parent: 'g7', index: 0 })).toEqual(['g7', ...big[7]!.items.map((item) => item.address)].sort());
+    expect(await read({ kind: 'delete', address: 'g8', children: 'delete' })).toHaveLength(50 + 9);
   });
 
   it('has the database itself refuse a child under a channel, whatever code writes', async () => {
