@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
 import type { Db } from '@/db/client';
+import type { BackoffOptions } from '../backoff';
 import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
@@ -9,7 +10,7 @@ import { commandChain } from './command-chain';
 import { commands } from './commands';
 import { discoInfo, discoInfoNs } from './disco';
 import { CommandMetrics } from './metrics';
-import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
+import { defaultBackoff, reconnectWithBackoff } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
