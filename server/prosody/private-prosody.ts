@@ -274,6 +274,9 @@ export class PrivateProsody {
     }
     const child = spawn('prosody', ['-F', '--config', this.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal (or a signal to the product's group) reaches
+      // the product, which stops Prosody itself, rather than Prosody too, which would look like a crash.
+      detached: true,
       ...(this.identity ?? {}),
       env: { ...process.env, HOME: this.runtimeDir },
     });
