@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { freePort } from '@/server/prosody/private-prosody';
 import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
+import { readChildLog, type ChildLog } from './log-events';
 
 /**
  * The real product (`node --import tsx server/main.ts`, what `npm start` runs once built) as a
@@ -23,21 +23,13 @@ export interface ProductOptions {
   after?: ProductProcess;
 }
 
-export type ProductLogLine = Record<string, unknown> & { event: string };
-
-export interface ProductProcess {
+export interface ProductProcess extends ChildLog {
   baseURL: string;
   dataDir: string;
   ports: { http: number; c2s: number; component: number };
   child: ChildProcess;
-  /** Its JSON log lines so far. */
-  lines: ProductLogLine[];
-  /** Resolves with the first line of `event` it logs (or has logged). */
-  next(event: string, timeoutMs: number): Promise<ProductLogLine>;
   /** Resolves when it has exited. */
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The end of what it wrote, for failure messages. */
-  outputTail(): string;
   /** SIGTERM (when still running) and, unless keepData, removes its data directory. */
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
@@ -72,38 +64,15 @@ export async function spawnProduct(options: ProductOptions): Promise<ProductProc
     }),
   );
 
-  const lines: ProductLogLine[] = [];
-  const output: string[] = [];
-  const waiters: Array<{ event: string; resolve: (line: ProductLogLine) => void }> = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (text) => {
-      output.push(text);
-      if (output.length > 200) output.shift();
-      if (!text.startsWith('{"time"')) return;
-      const line = JSON.parse(text) as ProductLogLine;
-      lines.push(line);
-      for (const waiter of waiters.filter(({ event }) => event === line.event)) waiter.resolve(line);
-    });
-  }
-  const outputTail = () => output.slice(-40).join('\n');
+  const log = readChildLog(child, 'the product');
 
   return {
     baseURL: `http://127.0.0.1:${ports.http}`,
     dataDir,
     ports,
     child,
-    lines,
-    async next(event, timeoutMs) {
-      const seen = lines.find((line) => line.event === event);
-      if (seen) return seen;
-      try {
-        return await withDeadline(new Promise<ProductLogLine>((resolve) => waiters.push({ event, resolve })), timeoutMs);
-      } catch {
-        throw new Error(`the product logged no "${event}" within ${timeoutMs} ms; its output ends:\n${outputTail()}`);
-      }
-    },
+    ...log,
     exited: () => exit,
-    outputTail,
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exit;

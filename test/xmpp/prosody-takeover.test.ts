@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, PrivateProsody } from '@/server/prosody/private-prosody';
 import { openTestDatabase } from '../support/databases';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { connectAccount, randomMsisdn, withTimeout } from '../support/xmpp-harness';
+import { connectAccount, randomMsisdn } from '../support/xmpp-harness';
 
 /** Whether a process runs (and is not a zombie waiting for its parent). */
 function alive(pid: number): boolean {
@@ -20,18 +20,19 @@ function alive(pid: number): boolean {
  * `npm run worker` starts the private Prosody of PROSODY_DATA_DIR when no XMPP server is
  * configured, as `npm start` does: what it finds there from an earlier run decides what it does.
  */
-describe('a private Prosody found running for the same data directory', () => {
+// Each test starts two product processes (Node, PGlite, Prosody): generous bounds for a busy machine.
+describe('a private Prosody found running for the same data directory', { timeout: 300_000 }, () => {
   const started: WorkerProcess[] = [];
   const dirs: string[] = [];
   afterEach(async () => {
     for (const worker of started.splice(0)) {
       if (worker.child.exitCode === null && worker.child.signalCode === null) {
         worker.child.kill('SIGTERM');
-        await worker.exited(15_000);
+        await worker.exited(60_000);
       }
     }
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 150_000);
 
   async function productEnv(extra: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'xs-takeover-'));
@@ -59,14 +60,14 @@ describe('a private Prosody found running for the same data directory', () => {
   it('is stopped when the process that started it was killed with SIGKILL, and the next start serves clients', async () => {
     const { dir, env } = await productEnv();
     const first = start(env);
-    await first.next('worker.online', 30_000);
+    await first.next('worker.online', 120_000);
     const orphan = Number(readFileSync(join(dir, 'prosody', 'prosody.pid'), 'utf8'));
     first.child.kill('SIGKILL');
-    await first.exited(10_000);
+    await first.exited(60_000);
     expect(alive(orphan)).toBe(true); // what a kill -9 leaves behind: Prosody holding the ports
 
     const second = start(env);
-    await second.next('worker.online', 30_000);
+    await second.next('worker.online', 120_000);
     expect(alive(orphan)).toBe(false);
     const restarted = Number(readFileSync(join(dir, 'prosody', 'prosody.pid'), 'utf8'));
     expect(restarted).not.toBe(orphan);
@@ -97,11 +98,11 @@ describe('a private Prosody found running for the same data directory', () => {
     try {
       const { dir, env } = await productEnv({ DATABASE_URL: database.url! });
       const first = start(env);
-      await first.next('worker.online', 30_000);
+      await first.next('worker.online', 120_000);
       const running = Number(readFileSync(join(dir, 'prosody', 'prosody.pid'), 'utf8'));
 
       const second = start(env);
-      expect(await second.exited(30_000)).toBe(1);
+      expect(await second.exited(120_000)).toBe(1);
       const refusal = (await second.next('worker.startup_failed', 1_000)).error as string;
       expect(refusal).toContain(`is already run by process ${first.child.pid}`);
       expect(refusal).not.toMatch(/Debian/);
@@ -110,7 +111,7 @@ describe('a private Prosody found running for the same data directory', () => {
     } finally {
       for (const worker of started.splice(0)) {
         worker.child.kill('SIGTERM');
-        await worker.exited(15_000);
+        await worker.exited(60_000);
       }
       await database.close();
     }
@@ -119,14 +120,14 @@ describe('a private Prosody found running for the same data directory', () => {
   it('leaves a process that is not Prosody alone, even when the pidfile names it', async () => {
     const { env } = await productEnv();
     const first = start(env);
-    await first.next('worker.online', 30_000);
+    await first.next('worker.online', 120_000);
     first.child.kill('SIGTERM');
-    expect(await withTimeout(first.exited(15_000), 15_000, 'no exit')).toBe(0);
+    expect(await first.exited(60_000)).toBe(0);
     // The pidfile of a stopped Prosody, now naming a process that is not one of ours: this test.
     writeFileSync(join(env.PROSODY_DATA_DIR, 'prosody.pid'), String(process.pid));
     expect(existsSync(join(env.PROSODY_DATA_DIR, 'prosody.pid'))).toBe(true);
     const second = start(env);
-    await second.next('worker.online', 30_000);
+    await second.next('worker.online', 120_000);
     expect(alive(process.pid)).toBe(true);
   });
 });
