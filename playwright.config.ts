@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests run the real product (`tsx server/main.ts`, the same process as `npm start`) on
+ * Browser tests run the real product (`node --import tsx server/main.ts`, the process `npm start` runs) on
  * free ports, with its own embedded database and its own private Prosody under .data/e2e.
  * The ports are chosen once here and inherited by the workers through the environment.
  */
@@ -49,7 +49,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `rm -rf ${process.env.E2E_DATA_DIR} && npx tsx server/main.ts`,
+    command: `rm -rf ${process.env.E2E_DATA_DIR} && node --import tsx server/main.ts`,
     url: `http://127.0.0.1:${process.env.E2E_PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -20,12 +20,38 @@ function reachable(host, port) {
   });
 }
 
+/**
+ * Whether the test server lets the tests in: a refused login is its own problem (pg_hba.conf or a
+ * password), not an unreachable server. Undefined when it answers; otherwise what to tell the user.
+ */
+async function postgresRefusal(url) {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(url.toString(), { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return undefined;
+  } catch (error) {
+    const where = `${url.username || 'postgres'}@${url.host}`;
+    const authentication = ['28P01', '28000'].includes(error.code) || /password|authentication|SASL/i.test(error.message);
+    return authentication
+      ? `PostgreSQL at ${url.host} refused ${where} (${error.message}): the tests need a server that accepts this user ` +
+          'from 127.0.0.1 without a password (a "trust" line in pg_hba.conf), or TEST_POSTGRES_URL naming one with its password'
+      : `PostgreSQL at ${url.host} answered ${where} with an error: ${error.message}`;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
 const missing = [];
 if (!have('prosody') || !have('prosodyctl')) missing.push('Prosody is missing: apt-get install -y prosody prosody-modules lua-dbi-postgresql');
 else if (!existsSync('/usr/lib/prosody/modules/mod_privilege')) missing.push('mod_privilege is missing: apt-get install -y prosody-modules');
 if (!existsSync('/usr/bin/chromium')) missing.push('Chromium is missing: apt-get install -y chromium');
 if (!(await reachable(postgresUrl.hostname, Number(postgresUrl.port || 5432))))
   missing.push(`PostgreSQL is not reachable at ${postgresUrl.host}: start it (pg_ctlcluster 15 main start) or set TEST_POSTGRES_URL`);
+else {
+  const refusal = await postgresRefusal(postgresUrl);
+  if (refusal) missing.push(refusal);
+}
 if (missing.length > 0) {
   for (const line of missing) console.error(`npm test: ${line}`);
   process.exit(1);

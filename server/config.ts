@@ -62,6 +62,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return parsed.data;
 }
 
+/** Whether `name` was given in the environment, rather than left to its default. */
+export function isSet(name: keyof Settings, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env[name] ?? '').trim() !== '';
+}
+
 let cached: Settings | undefined;
 export function settings(): Settings {
   cached ??= readSettings();

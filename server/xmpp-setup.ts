@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DbOrTx } from '@/db/client';
 import type { Settings } from './config';
 import { log } from './log';
-import { PrivateProsody, prosodyInstalled } from './prosody/private-prosody';
+import { PrivateProsody, prosodyInstalled, type ProsodyExit } from './prosody/private-prosody';
+import { recordProsodyExit, recordXmppSetup } from './status/service-status';
 
 /** Where the worker connects, and where registered accounts are looked up. */
 export interface XmppTarget {
@@ -19,9 +21,10 @@ export type XmppSetup = { ok: true; target: XmppTarget } | { ok: false; reason: 
 
 /**
  * With XMPP_COMPONENT_SERVICE set, the worker joins that server. Without it, development mode:
- * a private Prosody under PROSODY_DATA_DIR, if Prosody is installed.
+ * a private Prosody under PROSODY_DATA_DIR, if Prosody is installed, restarted whenever it exits;
+ * with `statusDb` its exits and restarts are also shown on the status page.
  */
-export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
+export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<XmppSetup> {
   if (config.XMPP_COMPONENT_SERVICE) {
     if (!config.XMPP_COMPONENT_SECRET) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_COMPONENT_SECRET is not' };
     if (!config.XMPP_ACCOUNT_STORE) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not' };
@@ -46,16 +49,28 @@ export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
   const dataDir = resolve(config.PROSODY_DATA_DIR);
   const componentSecret = config.XMPP_COMPONENT_SECRET ?? persistentSecret(dataDir);
   const sql = config.DATABASE_URL ? prosodySqlSettings(config.DATABASE_URL) : undefined;
-  const prosody = new PrivateProsody({
-    dataDir,
-    domains: [config.XMPP_DOMAIN],
-    componentJid: config.XMPP_COMPONENT_JID,
-    componentSecret,
-    c2sPort: config.PROSODY_C2S_PORT,
-    componentPort: config.PROSODY_COMPONENT_PORT,
-    allowRegistration: true,
-    sql,
-  });
+  let prosody: PrivateProsody;
+  try {
+    prosody = new PrivateProsody({
+      dataDir,
+      domains: [config.XMPP_DOMAIN],
+      componentJid: config.XMPP_COMPONENT_JID,
+      componentSecret,
+      c2sPort: config.PROSODY_C2S_PORT,
+      componentPort: config.PROSODY_COMPONENT_PORT,
+      allowRegistration: true,
+      sql,
+    });
+  } catch (error) {
+    return { ok: false, reason: `The private Prosody cannot run: ${(error as Error).message}` };
+  }
+  if (prosody.relocated) {
+    log.warn('prosody.relocated', {
+      dataDir,
+      runtimeDir: prosody.runtimeDir,
+      reason: `the prosody user cannot reach ${dataDir} (a parent directory such as /root is closed to it): its config, data and log are kept in runtimeDir`,
+    });
+  }
   try {
     await prosody.start();
   } catch (error) {
@@ -67,7 +82,10 @@ export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
     component: `127.0.0.1:${config.PROSODY_COMPONENT_PORT}`,
     domain: config.XMPP_DOMAIN,
     storage: sql ? 'sql' : 'internal',
+    pid: prosody.pid,
+    dir: prosody.runtimeDir,
   });
+  superviseWithReports(prosody, { componentJid: config.XMPP_COMPONENT_JID, service: 'private Prosody' }, statusDb);
   return {
     ok: true,
     target: {
@@ -78,6 +96,33 @@ export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
       privateProsody: prosody,
     },
   };
+}
+
+/** Restarts the private Prosody when it exits, saying so in the log (and on the status page). */
+function superviseWithReports(prosody: PrivateProsody, target: { componentJid: string; service: string }, statusDb: DbOrTx | undefined): void {
+  const report = (write: (db: DbOrTx) => Promise<void>) => {
+    if (statusDb) write(statusDb).catch((err: unknown) => log.warn('prosody.status_not_recorded', { err }));
+  };
+  prosody.supervise({
+    exited(exit: ProsodyExit, restartInMs: number) {
+      log.error('prosody.exited', { ...exit, restartInMs, log: prosody.logPath });
+      report((db) => recordProsodyExit(db, target, describeExit(exit, restartInMs)));
+    },
+    restarted() {
+      log.info('prosody.restarted', { pid: prosody.pid });
+      report((db) => recordXmppSetup(db, target, { ok: true }));
+    },
+    restartFailed(err: Error, retryInMs: number) {
+      log.error('prosody.restart_failed', { err, retryInMs });
+      report((db) => recordProsodyExit(db, target, `The private Prosody did not restart (${err.message}); next attempt in ${Math.round(retryInMs / 1000)} s.`));
+    },
+  });
+}
+
+function describeExit(exit: ProsodyExit, restartInMs: number): string {
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  const lastLine = exit.logTail.trim().split('\n').pop();
+  return `The private Prosody (process ${exit.pid}) exited (${how}); restarting it in ${Math.round(restartInMs / 1000)} s.${lastLine ? ` Its log ends: ${lastLine}` : ''}`;
 }
 
 function persistentSecret(dataDir: string): string {

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Database } from '@/db/client';
-import { readSettings } from '../config';
+import { openDatabase, type Database, type OpenOptions } from '@/db/client';
+import { isSet, readSettings, type Settings } from '../config';
 import { Refusal } from '../http/refusal';
 import { commands, optionNames } from './commands';
 import { UsageError, type CliCommand } from './context';
@@ -32,6 +35,26 @@ function explainOpenFailure(error: unknown): string {
   return `${message}\nThe CLI cannot use the embedded database while \`npm start\` runs: stop it first, or run both against PostgreSQL (DATABASE_URL).`;
 }
 
+/** The product's directory: its data paths are taken from there, wherever the CLI is run from. */
+const productRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The product's database: PostgreSQL, or the embedded one under the product's directory. The
+ * default location must exist (npm start creates it): an empty database made elsewhere would
+ * answer every command with nothing, silently.
+ */
+function productDatabase(settings: Settings): OpenOptions {
+  if (settings.DATABASE_URL) return { url: settings.DATABASE_URL };
+  const pgliteDir = resolve(productRoot, settings.PGLITE_DIR);
+  if (!isSet('PGLITE_DIR') && !existsSync(pgliteDir)) {
+    throw new UsageError(
+      `There is no database at ${pgliteDir}: start the product once there (npm start creates it), ` +
+        'or set DATABASE_URL (or PGLITE_DIR) to the database to use.',
+    );
+  }
+  return { pgliteDir };
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -50,9 +73,10 @@ async function main(argv: string[]): Promise<number> {
     return known ? 0 : 1;
   }
   const settings = readSettings();
+  const where = productDatabase(settings);
   let database: Database;
   try {
-    database = await openDatabase({ url: settings.DATABASE_URL, pgliteDir: settings.PGLITE_DIR });
+    database = await openDatabase(where);
   } catch (error) {
     process.stderr.write(`${explainOpenFailure(error)}\n`);
     return 1;

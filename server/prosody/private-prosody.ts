@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { backoffDelay, type BackoffOptions } from '../backoff';
 
 /**
  * A Prosody of our own: generated config, own ports on loopback, own data directory, no systemd.
@@ -33,6 +35,19 @@ export class PortTakenError extends Error {
     super(
       `127.0.0.1:${port} is already taken by another program (a Prosody started by its Debian package? stop it with ` +
         '"service prosody stop"), or choose free ports with PROSODY_C2S_PORT and PROSODY_COMPONENT_PORT',
+    );
+  }
+}
+
+/**
+ * The private Prosody of this data directory is running, started by another live process (an
+ * `npm start` or `npm run worker`), which connects its own worker to it.
+ */
+export class ProsodyInUseError extends Error {
+  constructor(dir: string, pid: number, ownerPid: number) {
+    super(
+      `the private Prosody of ${dir} (process ${pid}) is already run by process ${ownerPid}, which connects its own worker to it, ` +
+        'and Prosody accepts one connection per component: stop that process first, or give this one another PROSODY_DATA_DIR and free ports',
     );
   }
 }
@@ -123,45 +138,155 @@ function chownTree(path: string, identity: Identity): void {
   if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chownTree(join(path, entry), identity);
 }
 
+/** Whether Prosody, run as `identity`, can reach and write `dir` (not when a parent is 0700, like /root). */
+function prosodyCanUse(dir: string, identity: Identity): boolean {
+  return spawnSync('sh', ['-c', 'test -x "$1" && test -w "$1"', 'sh', dir], { stdio: 'ignore', ...identity }).status === 0;
+}
+
+/**
+ * Where a data directory the `prosody` user cannot reach keeps Prosody's part instead: a directory
+ * of its own per data directory, owned by `prosody` (root only: only root runs Prosody as another user).
+ */
+export const relocatedProsodyBase = '/var/lib/xmpp-service';
+
+function relocatedRuntimeDir(dataDir: string): string {
+  return join(relocatedProsodyBase, `prosody-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+}
+
+/** A process's arguments from /proc, or undefined when it is gone (or a zombie). */
+function processArgs(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return undefined;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits, polling /proc, until `pid` is gone; false when it is still there after `timeoutMs`. */
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processArgs(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/** How Prosody ended when nobody asked it to, with the end of its own log (the why, usually). */
+export interface ProsodyExit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  logTail: string;
+}
+
+/** What supervision reports; the owner logs it and shows it on the status page. */
+export interface SupervisionEvents {
+  exited(exit: ProsodyExit, restartInMs: number): void;
+  restarted(): void;
+  restartFailed(error: Error, retryInMs: number): void;
+}
+
+/** Restart delays after unexpected exits: from one second, doubling, at most a minute apart. */
+export const prosodyRestartBackoff: BackoffOptions = { initialMs: 1_000, maxMs: 60_000 };
+/** A Prosody that ran this long before exiting starts the backoff over: it was not crash-looping. */
+const stableRunMs = 5 * 60_000;
+
 export class PrivateProsody {
+  /** Where Prosody's config, data, log and pidfile are: the data directory, or its relocated part. */
+  readonly runtimeDir: string;
   readonly configPath: string;
   readonly dataPath: string;
   readonly logPath: string;
+  private readonly pidPath: string;
+  /** Who started the Prosody of this data directory: tells an orphan of a killed product from a live one. */
+  private readonly ownerPath: string;
   private child: ChildProcess | undefined;
   private readonly identity = prosodyIdentity();
+  private supervision: { stop(): void } | undefined;
 
   constructor(readonly options: PrivateProsodyOptions) {
     const root = resolve(options.dataDir);
-    this.configPath = join(root, 'prosody.cfg.lua');
-    this.dataPath = join(root, 'data');
-    this.logPath = join(root, 'prosody.log');
-    mkdirSync(this.dataPath, { recursive: true });
-    writeFileSync(this.configPath, prosodyConfig(options, { data: this.dataPath, log: this.logPath, pid: join(root, 'prosody.pid') }));
+    mkdirSync(root, { recursive: true });
     if (this.identity) chownTree(root, this.identity);
+    this.runtimeDir = this.identity && !prosodyCanUse(root, this.identity) ? relocatedRuntimeDir(root) : root;
+    this.configPath = join(this.runtimeDir, 'prosody.cfg.lua');
+    this.dataPath = join(this.runtimeDir, 'data');
+    this.logPath = join(this.runtimeDir, 'prosody.log');
+    this.pidPath = join(this.runtimeDir, 'prosody.pid');
+    this.ownerPath = join(this.runtimeDir, 'prosody.owner');
+    mkdirSync(this.dataPath, { recursive: true });
+    writeFileSync(this.configPath, prosodyConfig(options, { data: this.dataPath, log: this.logPath, pid: this.pidPath }));
+    if (this.identity) chownTree(this.runtimeDir, this.identity);
+    if (this.identity && !prosodyCanUse(this.runtimeDir, this.identity)) {
+      throw new Error(
+        `the prosody user cannot reach ${this.runtimeDir}: give it access to that directory and its parents, ` +
+          'or set PROSODY_DATA_DIR to a directory it can reach',
+      );
+    }
+  }
+
+  /** True when the data directory is one the `prosody` user cannot reach, so Prosody runs from runtimeDir. */
+  get relocated(): boolean {
+    return this.runtimeDir !== resolve(this.options.dataDir);
   }
 
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts Prosody and resolves once both the client and the component ports accept connections. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  /**
+   * Starts Prosody and resolves once both the client and the component ports accept connections.
+   * A Prosody left running by an earlier, killed run of this data directory is stopped first; one
+   * still run by a live process is refused (ProsodyInUseError); anything else on the ports too.
+   */
   async start(timeoutMs = 15_000): Promise<void> {
     if (!prosodyInstalled()) throw new ProsodyMissingError();
     if (this.running) return;
+    await this.stopOrphan();
     // Another server on these ports would answer our readiness check, and clients would talk to it.
     for (const port of [this.options.c2sPort, this.options.componentPort]) {
       if (await canConnect(port)) throw new PortTakenError(port);
     }
     const child = spawn('prosody', ['-F', '--config', this.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal (or a signal to the product's group) reaches
+      // the product, which stops Prosody itself, rather than Prosody too, which would look like a crash.
+      detached: true,
       ...(this.identity ?? {}),
-      env: { ...process.env, HOME: resolve(this.options.dataDir) },
+      env: { ...process.env, HOME: this.runtimeDir },
     });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
     this.child = child;
-    // A private Prosody never outlives the process that started it, whatever way that process ends.
+    writeFileSync(this.ownerPath, String(process.pid));
+    // A private Prosody never outlives the process that started it, whatever way that process ends
+    // (but SIGKILL: then the next start finds it through its pidfile and stops it).
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     child.once('exit', () => process.removeListener('exit', killOnExit));
@@ -175,21 +300,89 @@ export class PrivateProsody {
       Promise.all([waitForPort(this.options.c2sPort, timeoutMs), waitForPort(this.options.componentPort, timeoutMs)]),
       exited,
     ]);
+    child.once('exit', (code, signal) => {
+      // stop() forgets the child before it signals it: an exit it asked for is not reported.
+      if (this.child !== child) return;
+      this.child = undefined;
+      this.exitListener?.({ pid: child.pid, code, signal, logTail: this.logTail(20) });
+    });
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  private exitListener: ((exit: ProsodyExit) => void) | undefined;
+
+  /**
+   * Restarts Prosody whenever it exits without being asked to, after a delay that doubles with each
+   * exit in a row (prosodyRestartBackoff), and reports each exit and restart. stop() ends it.
+   */
+  supervise(events: SupervisionEvents, backoff: BackoffOptions = prosodyRestartBackoff): void {
+    let attempt = 0;
+    let startedAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const restart = async () => {
+      try {
+        await this.start();
+      } catch (error) {
+        if (stopped) return;
+        await this.stop({ keepSupervision: true });
+        const retryInMs = backoffDelay(attempt++, backoff);
+        events.restartFailed(error as Error, retryInMs);
+        timer = setTimeout(() => void restart(), retryInMs);
+        return;
+      }
+      startedAt = Date.now();
+      if (!stopped) events.restarted();
+    };
+    this.exitListener = (exit) => {
+      if (Date.now() - startedAt > stableRunMs) attempt = 0;
+      const restartInMs = backoffDelay(attempt++, backoff);
+      events.exited(exit, restartInMs);
+      timer = setTimeout(() => void restart(), restartInMs);
+    };
+    this.supervision = {
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+        this.exitListener = undefined;
+      },
+    };
+  }
+
+  /** Stops Prosody (and its supervision: an exit asked for is not restarted). */
+  async stop(options: { signal?: NodeJS.Signals; keepSupervision?: boolean } = {}): Promise<void> {
+    if (!options.keepSupervision) this.supervision?.stop();
     const child = this.child;
     if (!child || !this.running) return;
+    this.child = undefined;
     const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-    child.kill(signal);
+    child.kill(options.signal ?? 'SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(killTimer);
-    this.child = undefined;
+  }
+
+  /**
+   * A Prosody still running from an earlier run of this data directory: its pidfile names a process
+   * that really is `prosody --config <this config>` (never a stranger's process). When the process
+   * that started it is gone (a product killed with SIGKILL), it is stopped so this start can take
+   * its ports; when that process still runs it, this start is refused.
+   */
+  private async stopOrphan(): Promise<void> {
+    const pid = readPid(this.pidPath);
+    const args = pid === undefined ? undefined : processArgs(pid);
+    if (pid === undefined || !args) return;
+    const isOurs = args.some((arg) => basename(arg) === 'prosody') && args[args.indexOf('--config') + 1] === this.configPath;
+    if (!isOurs) return;
+    const owner = readPid(this.ownerPath);
+    if (owner !== undefined && owner !== process.pid && parentPid(pid) === owner) throw new ProsodyInUseError(this.runtimeDir, pid, owner);
+    process.kill(pid, 'SIGTERM');
+    if (await waitForExit(pid, 5_000)) return;
+    process.kill(pid, 'SIGKILL');
+    if (!(await waitForExit(pid, 5_000))) throw new Error(`the Prosody left running by an earlier start (process ${pid}) did not stop`);
   }
 
   async restart(): Promise<void> {
-    await this.stop();
+    await this.stop({ keepSupervision: true });
     await this.start();
   }
 
@@ -211,7 +404,7 @@ export class PrivateProsody {
     const result = spawnSync('prosodyctl', ['--config', this.configPath, ...args], {
       encoding: 'utf8',
       ...(this.identity ?? {}),
-      env: { ...process.env, HOME: resolve(this.options.dataDir) },
+      env: { ...process.env, HOME: this.runtimeDir },
     });
     if (result.status !== 0) throw new Error(`prosodyctl ${args[0]} ${jid} failed: ${result.stdout}${result.stderr}`);
   }

@@ -11,6 +11,8 @@ const metricsWindowMs = 60 * 60 * 1000;
 
 /** The row `npm start` writes when it could not start any XMPP connection, with the reason. */
 export const setupWorkerId = 'xmpp-setup';
+/** Who the exits of the private Prosody are listed under in the last errors. */
+export const privateProsodyId = 'private-prosody';
 
 export interface WorkerView {
   workerId: string;
@@ -110,4 +112,13 @@ export async function recordXmppSetup(
     .insert(workerStatus)
     .values({ workerId: setupWorkerId, ...row })
     .onConflictDoUpdate({ target: workerStatus.workerId, set: row });
+}
+
+/**
+ * The private Prosody exited unexpectedly: listed in the last errors for good, and the reason the
+ * service is not connected until it is back (recordXmppSetup with `ok` forgets that reason).
+ */
+export async function recordProsodyExit(db: DbOrTx, target: { componentJid: string; service: string }, message: string, now = new Date()): Promise<void> {
+  await db.insert(workerErrors).values({ workerId: privateProsodyId, message, at: now });
+  await recordXmppSetup(db, target, { ok: false, reason: message }, now);
 }

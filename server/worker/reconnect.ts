@@ -1,19 +1,10 @@
 import { once } from 'node:events';
 import type { Entity } from '@xmpp/component';
-
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-}
+import { backoffDelay, type BackoffOptions } from '../backoff';
 
 export const defaultBackoff: BackoffOptions = { initialMs: 250, maxMs: 5_000 };
 /** An attempt that connected but was not accepted (handshake) within this long is abandoned. */
 const attemptTimeoutMs = 10_000;
-
-/** The wait before reconnect attempt `attempt` (0-based): doubling from initialMs, capped at maxMs. */
-export function backoffDelay(attempt: number, { initialMs, maxMs }: BackoffOptions): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-}
 
 /**
  * Replaces @xmpp/reconnect, which retries at a fixed second: every disconnect schedules the next

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
 import { defaultPoolSize, type Db } from '@/db/client';
+import type { BackoffOptions } from '../backoff';
 import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
@@ -11,7 +12,7 @@ import { commands } from './commands';
 import { discoInfo, discoInfoNs } from './disco';
 import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
-import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
+import { defaultBackoff, reconnectWithBackoff } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';

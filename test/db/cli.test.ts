@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
-import { auditLog } from '@/db/schema';
+import { auditLog, channels } from '@/db/schema';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
 /** The real `xmpp-service` bin, as a user runs it, in its own process. */
-function runCli(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string>, input?: string, cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'scripts/xmpp-service.mjs'), ...args], {
+      cwd,
       env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XMPP_DOMAIN: 'chat.example', LOG_LEVEL: 'warn', ...env },
     });
     let stdout = '';
@@ -147,5 +150,30 @@ describe('the xmpp-service CLI and a running npm start', () => {
       await holder.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the xmpp-service CLI run from another directory', () => {
+  it("uses the product's database (data paths are the product directory's), not a new one where it runs", { timeout: 180_000 }, async () => {
+    const relativeDir = `.data/cli-elsewhere-${randomBytes(4).toString('hex')}`;
+    const elsewhere = await mkdtemp(join(tmpdir(), 'xs-cli-cwd-'));
+    const product = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
+    await product.close();
+    try {
+      const env = { PGLITE_DIR: `${relativeDir}/pglite` };
+      expect((await runCli(['channels', 'create', '--name', 'from-elsewhere'], env, undefined, elsewhere)).code).toBe(0);
+      // What the product sees in its own directory.
+      const seen = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
+      try {
+        expect((await seen.db.select().from(channels)).map((channel) => channel.name)).toEqual(['from-elsewhere']);
+      } finally {
+        await seen.close();
+      }
+      expect(await readdir(elsewhere)).toEqual([]);
+    } finally {
+      await rm(join(process.cwd(), relativeDir), { recursive: true, force: true });
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+    expect(existsSync(join(process.cwd(), relativeDir))).toBe(false);
   });
 });

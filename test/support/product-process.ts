@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { freePort } from '@/server/prosody/private-prosody';
 import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
+import { readChildLog, type ChildLog } from './log-events';
 
 /**
- * The real product (`tsx server/main.ts`, what `npm start` runs once built) as a child process on
- * free ports with a data directory of its own, for the tests and benchmarks that need it started
- * otherwise than playwright.config.ts starts it: another admin, or none at all.
- * It serves the build of NEXT_DIST_DIR (inherited), so build first.
+ * The real product (`node --import tsx server/main.ts`, what `npm start` runs once built) as a
+ * child process on free ports with a data directory of its own, for the tests and benchmarks that
+ * need it started otherwise than playwright.config.ts starts it: another admin, or none at all,
+ * killed and started again. It serves the build of NEXT_DIST_DIR (inherited), so build first.
+ * Its output is kept, not printed: tests provoke errors on purpose, and a failed start shows it.
  */
 export interface ProductOptions {
   /** The data directory is `.data/<name>-<port>`, removed on stop. */
@@ -17,24 +19,33 @@ export interface ProductOptions {
   /** More settings, e.g. an XMPP server of its own instead of the private Prosody. */
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** Start again on the data directory and ports of an earlier (stopped or killed) product. */
+  after?: ProductProcess;
 }
 
-export interface ProductProcess {
+export interface ProductProcess extends ChildLog {
   baseURL: string;
-  stop(): Promise<void>;
+  dataDir: string;
+  ports: { http: number; c2s: number; component: number };
+  child: ChildProcess;
+  /** Resolves when it has exited. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (when still running) and, unless keepData, removes its data directory. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startProduct(options: ProductOptions): Promise<ProductProcess> {
-  const [port, c2sPort, componentPort] = [await freePort(), await freePort(), await freePort()];
-  const dataDir = `.data/${options.name}-${port}`;
+/** Starts the product and returns at once, before it serves. */
+export async function spawnProduct(options: ProductOptions): Promise<ProductProcess> {
+  const ports = options.after?.ports ?? { http: await freePort(), c2s: await freePort(), component: await freePort() };
+  const dataDir = options.after?.dataDir ?? `.data/${options.name}-${ports.http}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
+    PORT: String(ports.http),
     HOSTNAME: '127.0.0.1',
     PGLITE_DIR: `${dataDir}/pglite`,
     PROSODY_DATA_DIR: `${dataDir}/prosody`,
-    PROSODY_C2S_PORT: String(c2sPort),
-    PROSODY_COMPONENT_PORT: String(componentPort),
+    PROSODY_C2S_PORT: String(ports.c2s),
+    PROSODY_COMPONENT_PORT: String(ports.component),
     LOG_LEVEL: 'warn',
     ...options.env,
   };
@@ -42,35 +53,54 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
   delete env.ADMIN_EMAIL;
   delete env.ADMIN_PASSWORD;
   if (options.admin) Object.assign(env, { ADMIN_EMAIL: options.admin.email, ADMIN_PASSWORD: options.admin.password });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   // The product never outlives the process that started it, whatever way that process ends.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-    process.removeListener('exit', killOnExit);
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      resolve({ code, signal });
+    }),
+  );
 
-  const baseURL = `http://127.0.0.1:${port}`;
+  const log = readChildLog(child, 'the product');
+
+  return {
+    baseURL: `http://127.0.0.1:${ports.http}`,
+    dataDir,
+    ports,
+    child,
+    ...log,
+    exited: () => exit,
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exit;
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the product and resolves once it serves /api/health. */
+export async function startProduct(options: ProductOptions): Promise<ProductProcess> {
+  const product = await spawnProduct(options);
   let waiting = true;
   const serving = (async () => {
     while (waiting) {
       // Liveness: a product started without a database or XMPP on purpose is not "ready", yet serves.
-      if (await fetch(`${baseURL}/api/health/live`).then((response) => response.ok, () => false)) return;
+      if (await fetch(`${product.baseURL}/api/health/live`).then((response) => response.ok, () => false)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
-  const exitedFirst = exited.then(() => Promise.reject(new Error(`the product exited before serving (code ${child.exitCode})`)));
+  const exitedFirst = product.exited().then(({ code }) => Promise.reject(new Error(`the product exited before serving (code ${code})`)));
   try {
     await withDeadline(Promise.race([serving, exitedFirst]), options.startTimeoutMs ?? 120_000);
   } catch (error) {
-    await stop();
-    throw error instanceof DeadlineExceeded ? new Error(`the product did not serve ${baseURL}/api/health/live within ${error.ms} ms`) : error;
+    await product.stop();
+    const reason = error instanceof DeadlineExceeded ? `the product did not serve ${product.baseURL}/api/health/live within ${error.ms} ms` : (error as Error).message;
+    throw new Error(`${reason}; its output ends:\n${product.outputTail()}`);
   } finally {
     waiting = false;
   }
-  return { baseURL, stop };
+  return product;
 }

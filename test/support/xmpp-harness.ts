@@ -11,13 +11,15 @@ import { findDomain, type Domain } from '@/server/domains';
 import { PrivateProsody, freePort, type PrivateProsodyOptions } from '@/server/prosody/private-prosody';
 import { seedDemoData } from '@/server/seed/seed';
 import type { ResponsePayload } from '@/server/worker/command';
-import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
 import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
 import { prosodySqlSettings } from '@/server/xmpp-setup';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+import { withTimeout } from './with-timeout';
+
+export { withTimeout };
 
 /**
  * Everything an XMPP test needs, for real: a private Prosody on free ports (data under the OS temp
@@ -380,11 +382,3 @@ function toResponse(stanza: Element): CommandResponse {
   };
 }
 
-/** A wait that fails the test with `message` instead of hanging. */
-export async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  try {
-    return await withDeadline(work, ms);
-  } catch (error) {
-    throw error instanceof DeadlineExceeded ? new Error(message) : error;
-  }
-}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '@/server/config';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort, PrivateProsody } from '@/server/prosody/private-prosody';
 import { setUpXmpp } from '@/server/xmpp-setup';
 
 /**
@@ -40,5 +40,21 @@ describe('the private Prosody when its ports are taken', () => {
       ok: false,
       reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${takenPort} is already taken .*PROSODY_C2S_PORT`)),
     });
+  });
+
+  it("refuses the ports of another data directory's private Prosody, and leaves it running", async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'xs-ports-other-'));
+    const [c2sPort, componentPort] = [await freePort(), await freePort()];
+    const other = new PrivateProsody({ dataDir: otherDir, domains: ['localhost'], componentJid: 'other.localhost', componentSecret: 'other', c2sPort, componentPort, allowRegistration: false });
+    await other.start();
+    try {
+      const config = readSettings({ NODE_ENV: 'test', PROSODY_DATA_DIR: dataDir, PROSODY_C2S_PORT: String(c2sPort), PROSODY_COMPONENT_PORT: String(componentPort) });
+      const setup = await setUpXmpp(config);
+      expect(setup).toEqual({ ok: false, reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${c2sPort} is already taken `)) });
+      expect(other.running).toBe(true);
+    } finally {
+      await other.stop();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 });

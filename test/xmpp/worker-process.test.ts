@@ -57,7 +57,7 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
     await prosody.start();
 
     worker = spawn(process.execPath, ['--import', 'tsx', 'server/worker/main.ts'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
         LOG_LEVEL: 'info',
@@ -68,6 +68,8 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
         XMPP_ACCOUNT_STORE: `sql:${database.url}`,
       },
     });
+    // Its warnings and errors go where this process's go: shown when a test fails (quiet-logs).
+    createInterface({ input: worker.stderr! }).on('line', (text) => process.stderr.write(`${text}\n`));
     createInterface({ input: worker.stdout! }).on('line', (text) => {
       if (!text.startsWith('{')) return;
       const line = JSON.parse(text) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, defaultBackoff } from './reconnect';
+import { backoffDelay } from './backoff';
+import { defaultBackoff } from './worker/reconnect';
 
 describe('backoffDelay', () => {
   it('doubles from the initial delay and stays at the cap', () => {
