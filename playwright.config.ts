@@ -50,7 +50,7 @@ export default defineConfig({
   },
   webServer: {
     command: `rm -rf ${process.env.E2E_DATA_DIR} && node --import tsx server/main.ts`,
-    url: `http://127.0.0.1:${process.env.E2E_PORT}/api/health`,
+    url: `http://127.0.0.1:${process.env.E2E_PORT}/api/health/live`,
     timeout: 120_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
