@@ -1,21 +1,38 @@
 /**
- * cmd_search_users with a 1,000-number address book, through the worker, against what Prosody
- * itself answers on the same connection in the same run: a disco#info round trip (the floor of any
- * request) and the user's own roster get (Prosody reading its storage). For both account stores.
- * Prints medians, p95 and ratios; asserts nothing. Run: `npx tsx bench/search-users.ts`.
+ * Address books at real scale, in both of Prosody's account stores: 100,000 accounts created in the
+ * store's own format (one of them logs in with a real client, proving it), then, in the same run:
+ *
+ * - `cmd_search_users` with 5,000 numbers (half registered), end to end from a real client, against
+ *   the peer a naive service would be: 5,000 one-by-one lookups in the same store (`fs.stat` of
+ *   each account file; one single-row SELECT per number), and the product's lookup alone;
+ * - a one-number search before and after the 100,000 accounts exist, beside a command round trip;
+ * - another user's vCard p99 while searches run, against its p99 alone;
+ * - a repeated `cmd_add_to_roster` of 1,000 contacts (nothing to change) against one roster get.
+ *
+ * Prints medians, p95/p99 and ratios; asserts only that answers are exact. Run:
+ * `npx tsx bench/search-users.ts [accounts=100000]`.
  */
-import xml, { type Element } from '@xmpp/xml';
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import xml from '@xmpp/xml';
+import postgres from 'postgres';
 import { openAccountDirectory } from '@/server/directory';
+import { encodeProsodyPathPart } from '@/server/directory/prosody-path-encoding';
 import { accountStoreSetups } from '@/test/support/address-book-setups';
-import { startXmppHarness, type TestUser } from '@/test/support/xmpp-harness';
+import { createProsodyAccounts } from '@/test/support/prosody-accounts';
+import { connectAccount, servedDomain, startXmppHarness, type Account, type TestUser, type XmppHarness } from '@/test/support/xmpp-harness';
 
-const bookSize = 1_000;
-const registeredInBook = 50;
-const rosterSize = 50;
-const rounds = 60;
-const warmup = 5;
+const accountCount = Number(process.argv[2] ?? 100_000);
+const bookSize = 5_000;
+const rosterBookSize = 1_000;
+const vcardRequests = 400;
 
-async function measure(work: () => Promise<unknown>): Promise<number[]> {
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const median = (samples: number[]) => quantile(samples, 0.5);
+const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(11);
+
+async function measure(rounds: number, work: () => Promise<unknown>, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await work();
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
@@ -26,48 +43,184 @@ async function measure(work: () => Promise<unknown>): Promise<number[]> {
   return samples.sort((a, b) => a - b);
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const ms = (value: number) => `${value.toFixed(2)} ms`;
+function report(name: string, samples: number[]): void {
+  console.log(`  ${name.padEnd(62)} median ${ms(median(samples))}   p95 ${ms(quantile(samples, 0.95))}`);
+}
+
+/** Account names of the bench: 0039340xxxxxxx registered, 0039350xxxxxxx never registered. */
+const registeredName = (index: number) => `003934${String(index).padStart(8, '0')}`;
+const unregisteredName = (index: number) => `003935${String(index).padStart(8, '0')}`;
+/** As a phone shows a number: +39… (the service normalises it back to 0039…). */
+const displayed = (local: string) => `+${local.slice(2)}`;
+
+/** 5,000 lookups one after the other, as a service without a bulk lookup would do them. */
+function oneByOneLookup(harness: XmppHarness): { lookup: (localparts: string[]) => Promise<number>; close: () => Promise<unknown> } {
+  if (harness.accountStore.startsWith('sql:')) {
+    const sql = postgres(harness.accountStore.slice('sql:'.length), { max: 1, onnotice: () => {} });
+    return {
+      async lookup(localparts) {
+        let found = 0;
+        for (const local of localparts) {
+          const rows = await sql`SELECT 1 FROM prosody WHERE host = ${servedDomain} AND "user" = ${local} AND store = 'accounts' LIMIT 1`;
+          found += rows.length;
+        }
+        return found;
+      },
+      close: () => sql.end(),
+    };
+  }
+  const accountsDir = join(harness.prosody.dataPath, encodeProsodyPathPart(servedDomain), 'accounts');
+  return {
+    async lookup(localparts) {
+      let found = 0;
+      for (const local of localparts) {
+        found += await stat(join(accountsDir, `${encodeProsodyPathPart(local)}.dat`)).then(
+          () => 1,
+          () => 0,
+        );
+      }
+      return found;
+    },
+    close: async () => {},
+  };
+}
+
+interface SearcherOrder {
+  c2sPort: number;
+  account: Account;
+  book: string[];
+  expected: string;
+}
+
+/** This script run as `--searcher`: logs in and searches back to back, a dot per exact answer, until killed. */
+async function runSearcher(order: SearcherOrder): Promise<void> {
+  const user = await connectAccount(order.account, order.c2sPort);
+  process.stdout.write('ready\n');
+  for (;;) {
+    const { payload } = await user.command('cmd_search_users', { userList: order.book });
+    if (JSON.stringify(payload.userList) !== order.expected) throw new Error(`inexact answer: ${JSON.stringify(payload).slice(0, 300)}`);
+    process.stdout.write('.');
+  }
+}
+
+async function startSearcher(order: SearcherOrder): Promise<{ stop(): Promise<number> }> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--searcher'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin.end(JSON.stringify(order));
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.startsWith('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the searcher process exited (code ${code})`)));
+  });
+  await ready;
+  return {
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+      return (output.match(/\./g) ?? []).length;
+    },
+  };
+}
+
+async function searchOne(user: TestUser, number: string): Promise<void> {
+  const { payload } = await user.command('cmd_search_users', { userList: [number] });
+  if (JSON.stringify(payload.userList) !== JSON.stringify([number])) throw new Error(`unexpected answer: ${JSON.stringify(payload)}`);
+}
 
 async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<void> {
   const harness = await startXmppHarness({ database: setup.database, prosodyStorage: setup.prosodyStorage });
   try {
-    const registered = Array.from({ length: registeredInBook }, () => harness.registerAccount().local);
-    const book = Array.from({ length: bookSize }, (_, index) => `+39 349 ${String(index).padStart(7, '0')}`);
-    for (const [slot, local] of registered.entries()) book[slot * (bookSize / registeredInBook)] = local;
-    const user: TestUser = await harness.createUser();
-    // A roster of realistic size for the peer's storage read, written through the worker itself.
-    const friends = Array.from({ length: rosterSize }, (_, index) => ({ name: `Friend ${index}`, address: registered[index % registered.length]! }));
-    await user.command('cmd_add_to_roster', { channelUsers: friends.slice(0, registered.length) });
+    console.log(`\n${setup.name}`);
+    // A one-number search while the store holds a handful of accounts, for comparison at 100,000.
+    const early = await harness.createUser();
+    const earlyContact = harness.registerAccount();
+    const oneNumberFew = await measure(40, () => searchOne(early, earlyContact.local), 5);
 
+    const names = Array.from({ length: accountCount }, (_, index) => registeredName(index));
+    let started = performance.now();
+    const accountOf = await createProsodyAccounts(harness, servedDomain, names);
+    console.log(`  created ${accountCount.toLocaleString('en')} accounts in the store's own format in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    started = performance.now();
+    const user = await harness.connect(accountOf(names[0]!));
+    const watcher = await harness.connect(accountOf(names[1]!));
+    console.log(`  ${user.jid} and ${watcher.jid}, created that way, logged in (${(performance.now() - started).toFixed(0)} ms)`);
+
+    // The address book: every other entry registered, spread over all accounts.
+    const stride = Math.floor(accountCount / (bookSize / 2));
+    const registeredInBook = Array.from({ length: bookSize / 2 }, (_, index) => registeredName(2 + index * stride));
+    const book = registeredInBook.flatMap((local, index) => [displayed(local), displayed(unregisteredName(index))]);
+    const expected = JSON.stringify(registeredInBook.map(displayed));
     const search = async () => {
       const { payload } = await user.command('cmd_search_users', { userList: book });
-      if ((payload.userList as string[]).length !== registeredInBook) throw new Error(`unexpected answer: ${JSON.stringify(payload).slice(0, 200)}`);
+      if (JSON.stringify(payload.userList) !== expected) throw new Error(`inexact answer: ${JSON.stringify(payload).slice(0, 300)}`);
     };
-    const disco = () => user.iq(xml('iq', { type: 'get', to: user.domain }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })));
-    const rosterGet = () => user.iq(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' }))) as Promise<Element>;
+    const localparts = book.map((entry) => `00${entry.slice(1)}`);
     const directory = openAccountDirectory(harness.accountStore);
-    const localparts = book.map((entry) => entry.replace(/[\s+]/g, '').replace(/^39/, '0039'));
-    const lookup = () => directory.registered(user.domain, localparts);
-
+    const peer = oneByOneLookup(harness);
     const results = {
-      'cmd_search_users (1,000 numbers, worker)': await measure(search),
-      'account lookup alone (1,000 numbers)': await measure(lookup),
-      'peer: roster get (Prosody storage read)': await measure(rosterGet),
-      'peer: disco#info (Prosody round trip)': await measure(disco),
+      search: await measure(30, search),
+      lookupAlone: await measure(30, () => directory.registered(servedDomain, localparts)),
+      peer: await measure(7, async () => {
+        if ((await peer.lookup(localparts)) !== bookSize / 2) throw new Error('the one-by-one lookup found a different number of accounts');
+      }, 1),
+      oneNumber: await measure(40, () => searchOne(user, displayed(registeredInBook[7]!)), 5),
+      command: await measure(40, () => user.command('cmd_get_channels', {}), 5),
     };
-    await directory.close();
+    await Promise.all([directory.close(), peer.close()]);
+    const peerName = setup.prosodyStorage === 'sql' ? '5,000 single-row SELECTs, one by one' : '5,000 fs.stat of account files, one by one';
+    report(`cmd_search_users, 5,000 numbers (client round trip)`, results.search);
+    report(`  its account lookup alone (in process)`, results.lookupAlone);
+    report(`peer: ${peerName}`, results.peer);
+    report(`cmd_search_users, 1 number, ${accountCount.toLocaleString('en')} accounts`, results.oneNumber);
+    report(`cmd_search_users, 1 number, a handful of accounts`, oneNumberFew);
+    report(`cmd_get_channels (a command round trip)`, results.command);
+    console.log(`  ratio peer / search (client round trip):   ${(median(results.peer) / median(results.search)).toFixed(1)}x faster`);
+    console.log(`  ratio peer / lookup alone:                 ${(median(results.peer) / median(results.lookupAlone)).toFixed(1)}x faster`);
+    console.log(`  ratio 1-number search, ${accountCount.toLocaleString('en')} / few accounts: ${(median(results.oneNumber) / median(oneNumberFew)).toFixed(2)}x`);
+    console.log(`  ratio 1-number search / cmd_get_channels:  ${(median(results.oneNumber) / median(results.command)).toFixed(2)}x`);
 
-    console.log(`\n${setup.name}: ${rounds} rounds each after ${warmup} warm-up`);
-    for (const [name, samples] of Object.entries(results)) {
-      console.log(`  ${name.padEnd(45)} median ${ms(quantile(samples, 0.5)).padStart(10)}   p95 ${ms(quantile(samples, 0.95)).padStart(10)}`);
-    }
-    const median = (name: keyof typeof results) => quantile(results[name], 0.5);
-    console.log(`  ratio search / roster get: ${(median('cmd_search_users (1,000 numbers, worker)') / median('peer: roster get (Prosody storage read)')).toFixed(1)}x`);
-    console.log(`  ratio search / disco#info: ${(median('cmd_search_users (1,000 numbers, worker)') / median('peer: disco#info (Prosody round trip)')).toFixed(1)}x`);
+    // Another user's vCard, alone and while the first user sends 5,000-number searches back to back
+    // from a process of its own (a phone is not in the worker's process: its work must not count).
+    const vcards = () => measure(vcardRequests, () => watcher.vcardDesc(), 20);
+    const vcardAlone = await vcards();
+    const searcher = await startSearcher({ c2sPort: harness.c2sPort, account: accountOf(names[0]!), book, expected });
+    const vcardBusy = await vcards();
+    const searches = await searcher.stop();
+    console.log(`  another user's vCard alone:                 p50 ${ms(median(vcardAlone))}   p99 ${ms(quantile(vcardAlone, 0.99))}`);
+    console.log(`  the same while another process searches (${String(searches).padStart(3)} searches): p50 ${ms(median(vcardBusy))}   p99 ${ms(quantile(vcardBusy, 0.99))}`);
+    console.log(`  ratio vCard p99 during searches / alone:   ${(quantile(vcardBusy, 0.99) / quantile(vcardAlone, 0.99)).toFixed(2)}x`);
+
+    // 1,000 contacts, half of them registered: the first request adds 500, repeats change nothing.
+    const contacts = Array.from({ length: rosterBookSize }, (_, index) => ({
+      name: `Contact ${index}`,
+      address: displayed(index % 2 === 0 ? registeredName(3 + index * 11) : unregisteredName(index)),
+    }));
+    const addToRoster = (channelUsers = contacts) => user.command('cmd_add_to_roster', { channelUsers }).then((response) => response.payload);
+    // The first time in parts: Prosody rewrites the whole roster on every write (file and SQL store alike),
+    // so 500 writes in one request can outlast the command deadline on a busy machine.
+    let added = 0;
+    for (let part = 0; part < rosterBookSize; part += 20) added += ((await addToRoster(contacts.slice(part, part + 20))).added as string[]).length;
+    if (added !== rosterBookSize / 2) throw new Error(`the first requests added ${added} contacts, not ${rosterBookSize / 2}`);
+    const repeated = await measure(30, async () => {
+      const payload = await addToRoster();
+      if ((payload.added as string[]).length + (payload.updated as string[]).length !== 0) throw new Error('a repeated add_to_roster wrote items');
+    });
+    const rosterGet = await measure(30, () => user.iq(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' }))));
+    report(`cmd_add_to_roster, 1,000 contacts repeated (0 writes)`, repeated);
+    report(`peer: the user's roster get (500 items)`, rosterGet);
+    console.log(`  ratio repeated add_to_roster / roster get: ${(median(repeated) / median(rosterGet)).toFixed(2)}x`);
   } finally {
     await harness.stop();
   }
 }
 
-for (const setup of accountStoreSetups) await benchSetup(setup);
+if (process.argv[2] === '--searcher') {
+  let order = '';
+  for await (const chunk of process.stdin) order += String(chunk);
+  await runSearcher(JSON.parse(order) as SearcherOrder);
+} else {
+  for (const setup of accountStoreSetups) await benchSetup(setup);
+}

@@ -11,11 +11,12 @@ import { addressBookList, maxContactNameLength, msisdnField } from './address-bo
 /** Roster writes in flight at once: enough to hide round trips, few enough not to flood the server. */
 const writeConcurrency = 4;
 
+type RosterRead = { ok: true; items: RosterItem[] } | { ok: false; err: unknown };
 type Write = Extract<SyncDecision, { action: 'add' | 'update' }>;
 
 /**
  * cmd_add_to_roster: writes the address book into the sender's own roster with XEP-0356, by the
- * rules of server/roster/sync-plan.ts: one roster get, one directory lookup, then one set per item
+ * rules of server/roster/sync-plan.ts: one roster get and one directory lookup side by side, then one set per item
  * that must change. The answer lists what was added and updated and what was skipped, and why.
  * Running it again is harmless: what is already right is not written.
  */
@@ -29,18 +30,21 @@ export const addToRoster = defineCommand({
   }),
   async handle({ channelUsers }, ctx) {
     const logFields = { stanzaId: ctx.stanzaId, sender: ctx.sender.bare };
-    const accounts = await lookUpAccounts(ctx, normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart));
+    // Both reads at once: neither writes, and the account store's answer decides first.
+    const [accounts, roster] = await Promise.all([
+      lookUpAccounts(ctx, normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart)),
+      ctx.roster.get().then(
+        (items): RosterRead => ({ ok: true, items }),
+        (err: unknown): RosterRead => ({ ok: false, err }),
+      ),
+    ]);
     if (!accounts.ok) return accounts.refusal;
-
-    let roster: RosterItem[];
-    try {
-      roster = await ctx.roster.get();
-    } catch (err) {
-      log.error('roster.read_failed', { ...logFields, err });
-      return failure(errorCodes.rosterError, `Your roster could not be read (${rosterFailureReason(err)}); nothing was written. Try again later.`);
+    if (!roster.ok) {
+      log.error('roster.read_failed', { ...logFields, err: roster.err });
+      return failure(errorCodes.rosterError, `Your roster could not be read (${rosterFailureReason(roster.err)}); nothing was written. Try again later.`);
     }
     const decisions = planRosterSync({
-      roster,
+      roster: roster.items,
       entries: channelUsers,
       registered: accounts.registered,
       sender: ctx.sender,
