@@ -13,6 +13,7 @@ import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './rec
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
+import { sendOnlyWellFormed } from './well-formed';
 
 export interface WorkerOptions {
   db: Db;
@@ -87,6 +88,9 @@ export function startWorker(options: WorkerOptions): Worker {
     lastError = undefined;
   });
   const reconnect = reconnectWithBackoff(entity, options.backoff ?? defaultBackoff);
+  sendOnlyWellFormed(entity, (stanza, changed) =>
+    log.warn('stanza.characters_replaced', { ...logFields, stanzaId: stanza.attrs.id, to: stanza.attrs.to, strings: changed }),
+  );
 
   entity.middleware.use(
     commandChain({
