@@ -3,6 +3,7 @@ import next from 'next';
 import { processDatabase, setProcessDatabase, openDatabase } from '@/db/client';
 import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
+import { refuseUndecodablePath } from './http/malformed-url';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { onShutdown } from './shutdown';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => void (refuseUndecodablePath(req, res) || handle(req, res)));
   await new Promise<void>((resolveListen) => server.listen(config.PORT, config.HOSTNAME, resolveListen));
   log.info('console.ready', { url: `http://${config.HOSTNAME}:${config.PORT}` });
 
