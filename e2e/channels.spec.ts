@@ -54,3 +54,16 @@ test('a channel created in the console is listed to a real client, which subscri
   await dialog.getByRole('button', { name: 'Delete channel' }).click();
   await expect(renamed).toHaveCount(0);
 });
+
+test('a channel name with a character XML forbids is refused beside the field, and nothing is created', async ({ page }) => {
+  const name = `e2e-${randomBytes(3).toString('hex')}`;
+  await page.goto('/channels?domain=localhost');
+  await page.getByRole('button', { name: 'New channel' }).click();
+  const form = page.getByRole('form', { name: 'New channel' });
+  // U+FFFF typed or pasted: valid in the page and in JSON, but it would close every client's XMPP answers.
+  await form.getByLabel('Name').fill(`${name}\uffff`);
+  await form.getByRole('button', { name: 'Create channel' }).click();
+  await expect(form).toContainText('Contains U+FFFF, a character that cannot be stored or sent to chat clients. Remove it.');
+  await page.reload();
+  await expect(page.getByRole('row', { name })).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { processDatabase, setProcessDatabase, openDatabase } from '@/db/client';
 import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { stampForwarding, trustedProxies } from './http/forwarding';
+import { refuseUndecodablePath } from './http/malformed-url';
 import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { stopOnSignals } from './shutdown';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const proxies = trustedProxies(config.TRUSTED_PROXIES);
   const server = createServer((req, res) => {
+    if (refuseUndecodablePath(req, res)) return;
     stampForwarding(req, proxies);
     void handle(req, res);
   });

@@ -73,6 +73,8 @@ describe('draft operations', () => {
       [{ kind: 'update', address: 'a', fields: { imageUrl: 'not a url' } }, /http/],
       [{ kind: 'delete', address: 'nope', children: 'delete' }, /No node/],
       [{ kind: 'import', json: '{items: [' }, /cannot be imported/],
+      // A JSON escape brings in what XML forbids: published, it would go out in every vCard.
+      [{ kind: 'import', json: "{items: [{address: 'x', type: 'channel', info: {name: 'X\\uffff'}}]}" }, /items\.0\.info\.name: contains U\+FFFF/],
     ];
     for (const [op, reason] of refusals) {
       const result = applyOp(tree(), op);

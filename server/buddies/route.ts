@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Role } from '../auth/roles';
 import { findDomain, type Domain } from '../domains';
 import { ApiError, apiRoute, type ApiContext } from '../http/api';
+import { maxStoredInteger, positiveInteger } from '../http/params';
 import type { TreeRef } from './versions';
 
 /**
@@ -27,7 +28,10 @@ export function buddiesRoute<Body = undefined>(
 export function treeRefParam(value: string | null | undefined): TreeRef {
   if (!value || value === 'draft') return 'draft';
   if (value === 'empty') return 'empty';
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new ApiError(400, `"${value}" is not "draft", "empty" or a version number.`);
+  const number = positiveInteger(value);
+  if (number === undefined) throw new ApiError(400, `"${value}" is not "draft", "empty" or a version number.`);
   return number;
 }
+
+/** The draft revision an edit, a publish or a rollback was made against (a stored integer). */
+export const revisionBody = z.object({ revision: z.number().int().min(0).max(maxStoredInteger) });

@@ -1,5 +1,6 @@
 import JSON5 from 'json5';
 import { z } from 'zod';
+import { findForbiddenText } from '../xml-characters';
 
 /**
  * The buddies JSON of the protocol spec (the vCard DESC). `BuddyItem` is the tree in memory;
@@ -103,6 +104,9 @@ export function parseSpecJson(source: string): ParseResult {
   } catch (error) {
     return { ok: false, errors: [`Not valid JSON: ${(error as Error).message}`] };
   }
+  // A JSON escape can bring in what XML forbids; published, it would go out in every vCard.
+  const forbidden = findForbiddenText(raw);
+  if (forbidden.length > 0) return { ok: false, errors: forbidden.map((found) => found.message) };
   const parsed = specDocumentSchema.safeParse(raw);
   if (!parsed.success) {
     return {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase, type Database, type OpenOptions } from '@/db/client';
 import { isSet, readSettings, type Settings } from '../config';
 import { Refusal } from '../http/refusal';
+import { escapeForbiddenCharacters, firstForbiddenCharacter } from '../xml-characters';
 import { commands, optionNames } from './commands';
 import { UsageError, type CliCommand } from './context';
 
@@ -55,6 +56,14 @@ function productDatabase(settings: Settings): OpenOptions {
   return { pgliteDir };
 }
 
+/** As the console's API does: text XML forbids can be neither stored nor sent to chat clients. */
+function refuseForbiddenCharacters(options: Record<string, string | boolean | undefined>): void {
+  for (const [name, value] of Object.entries(options)) {
+    const character = typeof value === 'string' ? firstForbiddenCharacter(value) : undefined;
+    if (character) throw new UsageError(`--${name} "${escapeForbiddenCharacters(value as string)}" contains ${character}, a character that is not allowed.`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -72,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
     (known ? process.stdout : process.stderr).write(`${known ? '' : `Unknown command "${positionals.join(' ')}".\n\n`}${usage()}\n`);
     return known ? 0 : 1;
   }
+  refuseForbiddenCharacters(values);
   const settings = readSettings();
   const where = productDatabase(settings);
   let database: Database;

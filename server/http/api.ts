@@ -9,6 +9,7 @@ import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
 import { isDatabaseUnreachable, unreachableReason } from '../worker/database-errors';
 import { databaseUnavailableMessage, firstDatabaseRead } from './database-outage';
+import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../xml-characters';
 import { Refusal } from './refusal';
 
 /**
@@ -77,8 +78,11 @@ function handleRequests<Body, Identity extends object>(
       const params = Object.fromEntries(
         Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join('/') : value]),
       );
+      const searchParams = new URL(request.url).searchParams;
+      refuseForbiddenCharacters('path', Object.entries(params));
+      refuseForbiddenCharacters('query', [...searchParams.entries()]);
       const body = options.body ? await parseBody(request, options.body) : (undefined as Body);
-      const result = await handler({ ...identity, request, db, body, params, searchParams: new URL(request.url).searchParams });
+      const result = await handler({ ...identity, request, db, body, params, searchParams });
       return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
     } catch (error) {
       if (error instanceof Refusal) return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
@@ -104,6 +108,22 @@ function refuseCrossOriginWrites(request: Request): void {
   throw new ApiError(403, 'This request came from another site and was refused.');
 }
 
+/**
+ * Text holding a character XML forbids (a NUL, U+FFFF, half a surrogate pair) can be neither
+ * stored nor sent to chat clients: refused here, once for every route, before any handler or
+ * query sees it. docs/console.md says so.
+ */
+function refuseForbiddenCharacters(where: 'path' | 'query', entries: Array<[string, string]>): void {
+  for (const [name, value] of entries) {
+    const character = firstForbiddenCharacter(name) ?? firstForbiddenCharacter(value);
+    if (character) throw new ApiError(400, `The ${where} parameter "${escapeForbiddenCharacters(name)}" contains ${character}, a character that is not allowed.`);
+  }
+}
+
+function forbiddenDetail(found: ForbiddenText) {
+  return { path: found.path, message: `Contains ${found.character}, a character that cannot be stored or sent to chat clients. Remove it.` };
+}
+
 async function parseBody<Body>(request: Request, schema: z.ZodType<Body>): Promise<Body> {
   let raw: unknown;
   try {
@@ -111,6 +131,8 @@ async function parseBody<Body>(request: Request, schema: z.ZodType<Body>): Promi
   } catch {
     throw new ApiError(400, 'The request body is not valid JSON.');
   }
+  const forbidden = findForbiddenText(raw);
+  if (forbidden.length > 0) throw new ApiError(400, 'Some fields are not valid.', forbidden.map(forbiddenDetail));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new ApiError(

@@ -1,6 +1,7 @@
 import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 import { ok } from './command';
+import { hasForbiddenCharacters } from '../xml-characters';
 import { commandReply, maxEchoedNameLength, oobNs, readCommandRequest, receiptFor, receiptsNs } from './envelope';
 
 const request = (attrs: Record<string, string>, ...children: Parameters<typeof xml>[2][]) =>
@@ -41,6 +42,23 @@ describe('readCommandRequest', () => {
   it('cuts echoed names past the limit', () => {
     const read = readCommandRequest(request({}, oob(xml('type', {}, 'x'.repeat(5_000)))));
     expect(read?.type).toHaveLength(maxEchoedNameLength);
+  });
+
+  it('never cuts between the halves of a surrogate pair', () => {
+    const name = `${'x'.repeat(maxEchoedNameLength - 1)}😀tail`;
+    const read = readCommandRequest(request({}, oob(xml('type', {}, name), xml('action', {}, name))));
+    expect(read?.type).toBe('x'.repeat(maxEchoedNameLength - 1));
+    expect(read?.action).toBe('x'.repeat(maxEchoedNameLength - 1));
+  });
+});
+
+describe('reply payloads', () => {
+  it('carry U+FFFE and U+FFFF (which JSON.stringify leaves raw) as JSON escapes, so the client reads back the exact text', () => {
+    const read = readCommandRequest(request({}, oob(xml('type', {}, 'cmd_get_channels'))))!;
+    const channelList = ['stored\uffff before', '\ufffe', 'nul\u0000', 'half\ud800'];
+    const payloadText = commandReply(read, ok({ channelList })).getChild('x', oobNs)!.getChildText('payload')!;
+    expect(hasForbiddenCharacters(payloadText)).toBe(false);
+    expect(JSON.parse(payloadText).channelList).toEqual(channelList);
   });
 });
 

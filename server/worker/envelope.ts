@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import xml, { type Element } from '@xmpp/xml';
+import { escapeForbiddenCharacters } from '../xml-characters';
 import type { ResponsePayload } from './command';
 
 /**
@@ -52,8 +53,11 @@ export function readCommandRequest(stanza: Element): CommandRequest | null {
   };
 }
 
+/** A cut between the halves of a surrogate pair would leave a character XML forbids: the half goes too. */
 function echoable(name: string): string {
-  return name.length > maxEchoedNameLength ? name.slice(0, maxEchoedNameLength) : name;
+  if (name.length <= maxEchoedNameLength) return name;
+  const cut = name.slice(0, maxEchoedNameLength);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -65,9 +69,18 @@ export function commandReply(request: CommandRequest, payload: ResponsePayload):
   return xml(
     'message',
     { type: 'chat', to: request.from, from: request.to, id: randomUUID() },
-    xml('x', { xmlns: oobNs }, xml('type', {}, request.type), xml('action', {}, request.action), xml('payload', {}, JSON.stringify(payload))),
+    xml('x', { xmlns: oobNs }, xml('type', {}, request.type), xml('action', {}, request.action), xml('payload', {}, payloadJson(payload))),
     xml('request', { xmlns: receiptsNs }),
   );
+}
+
+/**
+ * JSON.stringify escapes control characters and lone surrogates, but not U+FFFE and U+FFFF, which
+ * XML forbids: a channel name stored with one before the input edges refused it would close the
+ * stream. Escaped, the client reads back exactly the stored text.
+ */
+export function payloadJson(payload: ResponsePayload): string {
+  return escapeForbiddenCharacters(JSON.stringify(payload));
 }
 
 /** XEP-0184 acknowledgement of the request's id. */

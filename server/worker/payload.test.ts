@@ -66,3 +66,22 @@ describe('validatePayload', () => {
     expect(!result.ok && result.errorMessage).toHaveLength(10);
   });
 });
+
+describe('characters XML does not allow', () => {
+  it('refuses a payload with one in any string or key, naming where, whatever the schema', () => {
+    const result = parsePayloadText('{"channel":"ne\\uffffws","userList":["0039","\\u0000"],"x":{"k\\ud800":1}}');
+    expect(result).toEqual({
+      ok: false,
+      errorCode: 'INVALID_PAYLOAD',
+      errorMessage: [
+        { message: 'channel: contains U+FFFF, a character that XML does not allow' },
+        { message: 'userList.1: contains U+0000, a character that XML does not allow' },
+        { message: 'x.k\\ud800: contains U+D800, a character that XML does not allow' },
+      ],
+    });
+  });
+
+  it('accepts TAB, LF, CR, U+FFFD and characters beyond the BMP', () => {
+    expect(parsePayloadText(JSON.stringify({ channel: 'a\tb\nc\rd\ufffd😀' })).ok).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import JSON5 from 'json5';
 import type { z } from 'zod';
 import { errorCodes } from './error-codes';
 import type { ErrorMessage } from './command';
+import { findForbiddenText } from '../xml-characters';
 
 /**
  * Reading a command's payload: size first (before any parsing), then JSON, then JSON5 for what
@@ -20,7 +21,12 @@ const refuse = (errorCode: string, ...messages: string[]): PayloadResult<never> 
   errorMessage: messages.map((message) => ({ message })),
 });
 
-/** An absent or blank payload is an empty object: `cmd_get_channels` needs nothing else. */
+/**
+ * An absent or blank payload is an empty object: `cmd_get_channels` needs nothing else.
+ * A string anywhere in it (a key too) holding a character XML forbids, which a JSON escape such
+ * as `\u0000` or `\uffff` can bring in, is refused naming where it is: whatever the command, such
+ * text could neither be stored nor written back into a stanza.
+ */
 export function parsePayloadText(text: string): PayloadResult<Record<string, unknown>> {
   // UTF-8 takes at least one byte per UTF-16 unit, so a long string is refused without encoding it.
   if (text.length > maxPayloadBytes || Buffer.byteLength(text, 'utf8') > maxPayloadBytes) {
@@ -40,6 +46,8 @@ export function parsePayloadText(text: string): PayloadResult<Record<string, unk
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return refuse(errorCodes.invalidPayload, 'The payload must be a JSON object.');
   }
+  const forbidden = findForbiddenText(value, maxReportedIssues);
+  if (forbidden.length > 0) return refuse(errorCodes.invalidPayload, ...forbidden.map((found) => found.message));
   return { ok: true, value: value as Record<string, unknown> };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { findPublishedJson } from '../buddies/repository';
 import { findDomain } from '../domains';
 import { log } from '../log';
+import { escapeForbiddenCharacters } from '../xml-characters';
 import { withDatabaseDeadline } from './database-errors';
 import { errorCodes } from './error-codes';
 
@@ -15,7 +16,8 @@ export const emptyBuddiesJson = JSON.stringify({ items: [] });
 /**
  * vcard-temp get: the sender's domain's latest published buddies JSON in DESC. Read on every
  * request (one indexed query), so a publish is served from the next request on. @xmpp/xml
- * escapes the text; the client reads back exactly the published JSON.
+ * escapes the markup, and characters XML forbids (U+FFFF in a name published before imports
+ * refused it) travel as JSON escapes: the client reads back exactly the published JSON's values.
  */
 export function vcardHandler(db: Db, databaseDeadlineMs: number) {
   return async (ctx: IncomingContext): Promise<Element> => {
@@ -26,7 +28,7 @@ export function vcardHandler(db: Db, databaseDeadlineMs: number) {
       if (json === null && !(await withDatabaseDeadline(findDomain(db, domainName), databaseDeadlineMs))) {
         return stanzaError('cancel', 'forbidden', `${errorCodes.domainNotServed}: the domain ${domainName} is not served by this service`);
       }
-      return xml('vCard', { xmlns: vcardNs }, xml('DESC', {}, json ?? emptyBuddiesJson));
+      return xml('vCard', { xmlns: vcardNs }, xml('DESC', {}, escapeForbiddenCharacters(json ?? emptyBuddiesJson)));
     } catch (err) {
       log.error('vcard.failed', { stanzaId: ctx.id, sender: ctx.from?.toString(), err });
       return stanzaError('wait', 'internal-server-error', `${errorCodes.sqlError}: the buddies could not be read; try again later`);

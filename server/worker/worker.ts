@@ -16,6 +16,7 @@ import { defaultBackoff, reconnectWithBackoff } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
+import { sendOnlyWellFormed } from './well-formed';
 
 /**
  * A flood waits its turn rather than failing: 10,000 waiting requests (20 clients × 500) fit, and
@@ -104,6 +105,9 @@ export function startWorker(options: WorkerOptions): Worker {
     lastError = undefined;
   });
   const reconnect = reconnectWithBackoff(entity, options.backoff ?? defaultBackoff);
+  sendOnlyWellFormed(entity, (stanza, changed) =>
+    log.warn('stanza.characters_replaced', { ...logFields, stanzaId: stanza.attrs.id, to: stanza.attrs.to, strings: changed }),
+  );
 
   entity.middleware.use(
     commandChain({

@@ -97,6 +97,15 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
     expect(await cli(['channels', 'list', '--domain', 'typo.example'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no domain') });
   });
 
+  it('refuses text XML forbids in an option and in an imported file', { timeout: 120_000 }, async () => {
+    const refused = await cli(['channels', 'create', '--name', 'bad\uffffname']);
+    expect(refused).toMatchObject({ code: 1, stderr: '--name "bad\\uffffname" contains U+FFFF, a character that is not allowed.\n' });
+    const source = join(workDir, 'forbidden.json');
+    await writeFile(source, `{ "items": [ { "address": "x", "type": "channel", "info": { "name": "bad\\u0001" } } ] }`);
+    const imported = await cli(['buddies', 'import', '--file', source]);
+    expect(imported).toMatchObject({ code: 1, stderr: expect.stringContaining('items.0.info.name: contains U+0001') });
+  });
+
   it('sets, lists and deletes version rules with the console validation', { timeout: 60_000 }, async () => {
     const base = ['version-rules', 'set', '--os', 'ios', '--package', 'com.example.chat', '--link', 'https://example.org/ios'];
     const refused = await cli([...base, '--min-build', '10', '--recommended-build', '9']);

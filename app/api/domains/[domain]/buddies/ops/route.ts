@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import { editDraft } from '@/server/buddies/draft';
 import { draftOpSchema } from '@/server/buddies/draft-ops';
-import { buddiesRoute } from '@/server/buddies/route';
+import { buddiesRoute, revisionBody } from '@/server/buddies/route';
 
 /** One edit of the draft; answers the new draft and the operation that undoes the edit. */
 export const POST = buddiesRoute(
-  { role: 'editor', body: z.object({ revision: z.number().int().min(0), op: draftOpSchema }) },
+  { role: 'editor', body: revisionBody.extend({ op: draftOpSchema }) },
   async ({ db, domain, actor, body }) => editDraft(db, domain.id, body.revision, actor, body.op),
 );

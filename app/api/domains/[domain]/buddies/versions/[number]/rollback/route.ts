@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { ApiError } from '@/server/http/api';
-import { buddiesRoute, treeRefParam } from '@/server/buddies/route';
+import { buddiesRoute, revisionBody, treeRefParam } from '@/server/buddies/route';
 import { rollbackTo } from '@/server/buddies/versions';
 
 /** Publishes version `number` again as a new version and loads it into the draft. */
 export const POST = buddiesRoute(
-  { role: 'editor', body: z.object({ revision: z.number().int().min(0) }) },
+  { role: 'editor', body: revisionBody },
   async ({ db, domain, actor, body, params }) => {
     const number = treeRefParam(params.number);
     if (typeof number !== 'number') throw new ApiError(400, 'Roll back to a version number.');
