@@ -16,6 +16,8 @@ export interface NodePanelProps {
   onSave(fields: Partial<NodeFields>): void;
   onDuplicate(): void;
   onDelete(): void;
+  /** A viewer's panel: every field shown, none editable, no actions. */
+  readOnly: boolean;
 }
 
 export function NodePanel(props: NodePanelProps) {
@@ -23,7 +25,7 @@ export function NodePanel(props: NodePanelProps) {
   return <NodeForm key={JSON.stringify(fieldsOf(props.item))} {...props} />;
 }
 
-function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDelete }: NodePanelProps) {
+function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDelete, readOnly }: NodePanelProps) {
   const saved = useMemo(() => fieldsOf(item), [item]);
   const [fields, setFields] = useState<NodeFields>(saved);
   const errors: FieldErrors = validateFields(fields, takenAddresses);
@@ -37,6 +39,7 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
       <input
         id={`field-${name}`}
         value={fields[name] ?? ''}
+        readOnly={readOnly}
         aria-invalid={Boolean(errors[name])}
         aria-describedby={errors[name] ? `error-${name}` : undefined}
         onChange={(event) => set(name, event.target.value)}
@@ -63,7 +66,7 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
       {text('address', 'Address', 'Unique in the domain; the channel the client talks to.')}
       {text('serverAddress', 'Server address', 'Optional: when set, messages go to it.')}
       <Field name="type" label="Type" error={errors.type}>
-        <select id="field-type" value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
+        <select id="field-type" disabled={readOnly} value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
           <option value="channel">channel</option>
           <option value="group">group</option>
         </select>
@@ -73,19 +76,19 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
       {text('imageUrl', 'Image URL')}
       {text('thumbUrl', 'Thumb URL')}
       <Field name="defaultMessage" label="Default message" error={errors.defaultMessage}>
-        <textarea id="field-defaultMessage" rows={3} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
+        <textarea id="field-defaultMessage" rows={3} readOnly={readOnly} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
       </Field>
       <div className="row bt-checks">
         <label className="row">
-          <input type="checkbox" checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
+          <input type="checkbox" disabled={readOnly} checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
           Published on mobile
         </label>
         <label className="row">
-          <input type="checkbox" checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
+          <input type="checkbox" disabled={readOnly} checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
           Published on web
         </label>
       </div>
-      <div className="row bt-panel-actions">
+      {!readOnly && <div className="row bt-panel-actions">
         <button type="submit" className="primary" disabled={!valid || changed.length === 0}>
           Save changes
         </button>
@@ -99,7 +102,7 @@ function NodeForm({ item, takenAddresses, hiddenHints, onSave, onDuplicate, onDe
         <button type="button" className="danger" onClick={onDelete}>
           Delete
         </button>
-      </div>
+      </div>}
     </form>
   );
 }
