@@ -40,8 +40,15 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
         onClose();
       }}
       onKeyDown={wrapTab}
-      // The dialog element itself is only hit outside its padded body: that is the backdrop.
-      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+      // A press on the backdrop targets the dialog element too: tell them apart by where it lands.
+      onMouseDown={(event) => {
+        const box = event.currentTarget.getBoundingClientRect();
+        const outside = event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom;
+        if (event.target !== event.currentTarget || !outside) return;
+        // No default action: it would move focus to the page after it was given back to the opener.
+        event.preventDefault();
+        onClose();
+      }}
     >
       <div className="dialog-body">
         <h2 id={titleId}>{title}</h2>

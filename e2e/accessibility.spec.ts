@@ -110,6 +110,15 @@ test('a dialog keeps focus inside while open and gives it back to what opened it
     await expect(dialog).toHaveCount(0);
     await expect(opener).toBeFocused();
 
+    // A click on the dialog's own edge keeps it; a click on the backdrop closes it.
+    await page.keyboard.press('Enter');
+    const edge = (await dialog.boundingBox())!;
+    await page.mouse.click(edge.x + 3, edge.y + 3);
+    await expect(dialog).toBeVisible();
+    await page.mouse.click(5, edge.y + edge.height / 2);
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+
     // The same with a confirmation: deleting a group from the keyboard.
     await row(page, 'Mobile Ticketing').click();
     await page.keyboard.press('Delete');
