@@ -104,6 +104,7 @@ test('an admin creates an operator, changes their role and disables them, which 
   await expect(row.getByRole('cell').nth(4)).toHaveText('1');
 
   await row.getByLabel(`Role of ${email}`).selectOption('editor');
+  await page.getByRole('dialog').getByRole('button', { name: 'Change role' }).click();
   await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('editor');
   await row.getByRole('button', { name: 'Disable' }).click();
   await expect(row).toContainText('disabled');

@@ -31,8 +31,8 @@ test('history: diff two published versions, roll back to the older one as a new 
   await page.getByLabel('to', { exact: true }).selectOption({ label: `Version ${versionA}` });
   await expect(page.getByLabel('Differences').getByRole('listitem')).toHaveText(['Fibra Fastweb: web published → hidden']);
 
-  page.once('dialog', (confirm) => void confirm.accept());
   await versions.getByRole('button', { name: `Roll back to ${versionA}` }).click();
+  await page.getByRole('dialog', { name: `Roll back to version ${versionA}?` }).getByRole('button', { name: `Roll back to ${versionA}` }).click();
   const versionC = versionB + 1;
   await expect(page.getByRole('status').filter({ hasText: 'published again' })).toHaveText(`Version ${versionA} published again as version ${versionC}`);
 

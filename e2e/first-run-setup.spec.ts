@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startProduct, type ProductProcess } from '@/test/support/product-process';
+import { expectNoSeriousViolations } from './axe';
 
 /**
  * First run without ADMIN_EMAIL/ADMIN_PASSWORD, on a product of its own (the shared one of
@@ -29,6 +30,7 @@ test('the first visitor is sent to /setup, is refused a weak or mistyped passwor
   // Only the path: Next.js names 127.0.0.1 "localhost" in redirects.
   await expect(page).toHaveURL(/^http:\/\/[^/]+\/setup$/);
   await expect(page.getByRole('heading', { name: 'Set up xmpp-service' })).toBeVisible();
+  await expectNoSeriousViolations(page, '/setup');
   const submit = page.getByRole('button', { name: 'Create admin and sign in' });
   // A label holds its field's error too, so its name starts with the field's.
   const password = page.getByLabel(/^Password/);

@@ -77,7 +77,7 @@ export function AuditPage() {
             <td className="muted" style={{ whiteSpace: 'nowrap' }}>
               {new Date(entry.at).toLocaleString()}
             </td>
-            <td>{entry.actor}</td>
+            <td title={entry.actorName ? entry.actor : undefined}>{entry.actorName ?? entry.actor}</td>
             <td>{entry.domain ?? <span className="muted">—</span>}</td>
             <td>
               {entry.objectType} <span className="muted">#{entry.objectId}</span>
@@ -86,7 +86,7 @@ export function AuditPage() {
               <span className="badge">{entry.action}</span>
             </td>
             <td style={{ minWidth: 260 }}>
-              <ChangeDetails before={entry.before} after={entry.after} />
+              <ChangeDetails entry={entry} />
             </td>
           </tr>
         ))}
@@ -112,11 +112,12 @@ function FilterSelect({ label, value, values, onChange }: { label: string; value
   );
 }
 
-function ChangeDetails({ before, after }: { before: unknown; after: unknown }) {
+function ChangeDetails({ entry }: { entry: AuditEntry }) {
+  const { before, after } = entry;
   if (before === null && after === null) return <span className="muted">—</span>;
   return (
     <details className="change">
-      <summary>{summarise(before, after)}</summary>
+      <summary>{summarise(entry)}</summary>
       <div className="form-grid" style={{ marginTop: 6 }}>
         <div>
           <div className="muted">Before</div>
@@ -131,11 +132,24 @@ function ChangeDetails({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
-/** The fields that differ, so the row says what changed without opening it. */
-function summarise(before: unknown, after: unknown): string {
-  const fields = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+const fields = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+
+/** "+2 −1 ~3 nodes": what a published version added, removed and changed against the one before. */
+function nodeCounts(nodes: unknown): string {
+  const { added = 0, removed = 0, changed = 0 } = fields(nodes) as { added?: number; removed?: number; changed?: number };
+  const parts = [added && `+${added}`, removed && `−${removed}`, changed && `~${changed}`].filter(Boolean);
+  const total = added + removed + changed;
+  return parts.length > 0 ? `${parts.join(' ')} ${total === 1 ? 'node' : 'nodes'}` : 'no node changed';
+}
+
+/** What the row did, in words, without opening it: a publish names its version, other changes the fields that differ. */
+function summarise({ objectType, action, before, after }: AuditEntry): string {
   const a = fields(before);
   const b = fields(after);
+  if (objectType === 'buddies' && (action === 'publish' || action === 'rollback')) {
+    const again = typeof b.rolledBackFrom === 'number' ? ` (version ${b.rolledBackFrom} again)` : '';
+    return `published version ${String(b.number)}${again}${b.nodes ? `: ${nodeCounts(b.nodes)}` : ''}`;
+  }
   const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
     (key) => key !== 'updatedAt' && JSON.stringify(a[key]) !== JSON.stringify(b[key]),
   );

@@ -8,10 +8,12 @@ import type { DraftOp } from '@/server/buddies/draft-ops';
 import type { NodeFieldName, NodeFields, PublishFlag } from '@/server/buddies/node-fields';
 import { hiddenReasons } from '@/server/buddies/preview';
 import type { BuddyItem } from '@/server/buddies/spec-json';
+import { useCan } from '../operator';
 import { BuddiesTree } from './buddies-tree';
 import { DeleteGroupDialog, ImportDialog, PublishDialog, UnsavedChangesDialog } from './dialogs';
 import { fieldLabels, NodePanel, panelState } from './node-panel';
 import { Previews } from './previews';
+import { ReadOnlyNote } from './read-only-note';
 import { freeAddress, parentMap } from './tree-rows';
 import { exportUrl, useDraft, useDraftEditor, type DraftEditor } from './use-draft';
 import './buddies.css';
@@ -118,8 +120,10 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [leavingLoses]);
+  const readOnly = !useCan('editor');
 
   useEffect(() => {
+    if (readOnly) return;
     const onKey = (event: KeyboardEvent) => {
       const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable]');
       if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' && event.key.toLowerCase() !== 'y') return;
@@ -129,7 +133,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [undo, redo]);
+  }, [undo, redo, readOnly]);
 
   const add = (type: 'group' | 'channel') => {
     const item = newNode(type, freeAddress(parents, type));
@@ -170,24 +174,29 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
             : 'Nothing published yet'}
         </span>
       </div>
+      {readOnly && <ReadOnlyNote />}
       <div className="row bt-toolbar" role="toolbar" aria-label="Draft actions">
-        <button type="button" onClick={() => unlessUnsaved(() => add('group'))}>
-          + Group
-        </button>
-        <button type="button" onClick={() => unlessUnsaved(() => add('channel'))}>
-          + Channel
-        </button>
-        <span className="bt-sep" />
-        <button type="button" onClick={undo} disabled={!editor.undoLabel} title={editor.undoLabel ? `Undo: ${editor.undoLabel}` : undefined}>
-          Undo
-        </button>
-        <button type="button" onClick={redo} disabled={!editor.redoLabel} title={editor.redoLabel ? `Redo: ${editor.redoLabel}` : undefined}>
-          Redo
-        </button>
-        <span className="bt-sep" />
-        <button type="button" onClick={() => unlessUnsaved(() => setDialog({ kind: 'import' }))}>
-          Import…
-        </button>
+        {!readOnly && (
+          <>
+            <button type="button" onClick={() => unlessUnsaved(() => add('group'))}>
+              + Group
+            </button>
+            <button type="button" onClick={() => unlessUnsaved(() => add('channel'))}>
+              + Channel
+            </button>
+            <span className="bt-sep" />
+            <button type="button" onClick={undo} disabled={!editor.undoLabel} title={editor.undoLabel ? `Undo: ${editor.undoLabel}` : undefined}>
+              Undo
+            </button>
+            <button type="button" onClick={redo} disabled={!editor.redoLabel} title={editor.redoLabel ? `Redo: ${editor.redoLabel}` : undefined}>
+              Redo
+            </button>
+            <span className="bt-sep" />
+            <button type="button" onClick={() => unlessUnsaved(() => setDialog({ kind: 'import' }))}>
+              Import…
+            </button>
+          </>
+        )}
         <a className="bt-button-link" href={exportUrl(draft.domain, 'draft')} download>
           Export draft
         </a>
@@ -195,12 +204,16 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
           History
         </Link>
         <span className="bt-spacer" />
-        <span className="muted" aria-live="polite">
-          {editor.saving ? 'Saving…' : editor.error ? 'Your last change was not saved' : 'All changes saved to the draft'}
-        </span>
-        <button type="button" className="primary" onClick={() => setDialog({ kind: 'publish' })}>
-          Publish…
-        </button>
+        {!readOnly && (
+          <>
+            <span className="muted" aria-live="polite">
+              {editor.saving ? 'Saving…' : editor.error ? 'Your last change was not saved' : 'All changes saved to the draft'}
+            </span>
+            <button type="button" className="primary" onClick={() => setDialog({ kind: 'publish' })}>
+              Publish…
+            </button>
+          </>
+        )}
       </div>
       {editor.error && (
         <div className="banner error row" role="alert">
@@ -241,6 +254,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
             onApply={apply}
             onDelete={remove}
             announce={editor.announce}
+            readOnly={readOnly}
           />
         </div>
         {selectedItem ? (
@@ -253,11 +267,12 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
             onSave={savePanel}
             onDuplicate={() => apply({ kind: 'duplicate', address: selectedItem.address }, `Duplicated ${nameOf(selectedItem)}`)}
             onDelete={() => remove(selectedItem.address)}
+            readOnly={readOnly}
           />
         ) : (
           <div className="card bt-panel muted">
-            Select a node to edit it. Drag rows to reorder or nest them (or press space on a row&apos;s handle and use the arrows); Alt+arrows move
-            the selected row; Ctrl+Z undoes.
+            {readOnly ? 'Select a node to see all its fields.' : <>Select a node to edit it. Drag rows to reorder or nest them (or press space on a row&apos;s handle and use the arrows); Alt+arrows move
+            the selected row; Ctrl+Z undoes.</>}
           </div>
         )}
       </div>

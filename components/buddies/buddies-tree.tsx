@@ -16,6 +16,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import type { DraftOp } from '@/server/buddies/draft-ops';
 import type { PublishFlag } from '@/server/buddies/node-fields';
 import type { BuddyItem } from '@/server/buddies/spec-json';
+import { NotAllowedIcon } from './icons';
 import { TreeRow, rowHeight, type RowActions } from './tree-row';
 import { flattenTree, keyboardMove, parentMap, resolveDrop, zoneAt, type DropTarget, type KeyboardMove, type Zone } from './tree-rows';
 
@@ -35,6 +36,8 @@ export interface TreeProps {
   onApply(op: DraftOp, label: string): void;
   onDelete(address: string): void;
   announce(message: string): void;
+  /** A viewer's tree: rows to read and select, nothing to drag, tick, toggle, move or delete. */
+  readOnly: boolean;
 }
 
 interface DragState {
@@ -55,7 +58,7 @@ const stepThroughZones: KeyboardCoordinateGetter = (event, { currentCoordinates 
 };
 
 export function BuddiesTree(props: TreeProps) {
-  const { items, selected, checked, hiddenHints, onSelect, onCheck, onApply, onDelete, announce } = props;
+  const { items, selected, checked, hiddenHints, onSelect, onCheck, onApply, onDelete, announce, readOnly } = props;
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [drag, setDrag] = useState<DragState | null>(null);
   const rows = useMemo(() => flattenTree(items, collapsed), [items, collapsed]);
@@ -164,6 +167,7 @@ export function BuddiesTree(props: TreeProps) {
     keyDown: (address, event) => {
       if (event.target !== event.currentTarget) return;
       const move = altMoves[event.key];
+      if (readOnly && ((event.altKey && move) || event.key === 'Delete')) return;
       if (event.altKey && move) {
         event.preventDefault();
         const op = keyboardMove(items, address, move);
@@ -222,8 +226,10 @@ export function BuddiesTree(props: TreeProps) {
                 key={virtual.key}
                 row={row}
                 actions={actions}
+                readOnly={readOnly}
                 state={{
                   selected: selected === address,
+                  tabbable: selected === null || !indexOf.has(selected) ? virtual.index === 0 : selected === address,
                   checked: checked.has(address),
                   collapsed: collapsed.has(address),
                   hiddenHints: hiddenHints(address),
@@ -243,7 +249,15 @@ export function BuddiesTree(props: TreeProps) {
           <div className={`bt-ghost ${drag.target.kind === 'refused' ? 'refused' : ''}`}>
             <strong>{activeRow.item.info.name || activeRow.item.address}</strong>
             <span className="bt-ghost-note">
-              {drag.target.kind === 'refused' ? `🚫 ${drag.target.reason}` : drag.target.kind === 'move' ? drag.target.description : 'Drag to a new place'}
+              {drag.target.kind === 'refused' ? (
+                <>
+                  <NotAllowedIcon /> {drag.target.reason}
+                </>
+              ) : drag.target.kind === 'move' ? (
+                drag.target.description
+              ) : (
+                'Drag to a new place'
+              )}
             </span>
           </div>
         )}

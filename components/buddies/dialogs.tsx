@@ -6,7 +6,7 @@ import { addressesIn } from '@/server/buddies/draft-ops';
 import type { DraftView } from '@/server/buddies/draft';
 import { parseSpecJson } from '@/server/buddies/spec-json';
 import { DiffView } from './diff-view';
-import { Modal } from './modal';
+import { Dialog } from '../dialog';
 import { useDiff, type DraftEditor } from './use-draft';
 
 /** The publish dialog: the diff against the live version first, then one click to publish. */
@@ -16,7 +16,7 @@ export function PublishDialog({ draft, editor, onClose }: { draft: DraftView; ed
   const next = (draft.published?.number ?? 0) + 1;
   const empty = data ? diffIsEmpty(data.diff) : true;
   return (
-    <Modal title={`Publish version ${next}`} onClose={onClose} wide>
+    <Dialog title={`Publish version ${next}`} onClose={onClose} wide>
       <p className="muted">
         {draft.published ? `Changes since version ${draft.published.number}, which clients receive now:` : 'Nothing is published yet: everything is new.'}
       </p>
@@ -37,7 +37,7 @@ export function PublishDialog({ draft, editor, onClose }: { draft: DraftView; ed
           Publish version {next}
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -46,7 +46,7 @@ export function ImportDialog({ onImport, onClose }: { onImport(json: string): vo
   const [text, setText] = useState('');
   const parsed = text.trim() ? parseSpecJson(text) : null;
   return (
-    <Modal title="Import buddies JSON" onClose={onClose} wide>
+    <Dialog title="Import buddies JSON" onClose={onClose} wide>
       <p className="muted">The spec&apos;s format (the vCard DESC). It replaces the whole draft; Undo brings the old draft back.</p>
       <label htmlFor="import-text">JSON</label>
       <textarea id="import-text" rows={14} className="bt-code" value={text} onChange={(event) => setText(event.target.value)} placeholder='{ "items": [ … ] }' />
@@ -69,14 +69,14 @@ export function ImportDialog({ onImport, onClose }: { onImport(json: string): vo
           Replace the draft
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
 /** Deleting a group asks what becomes of the nodes inside it. */
 export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: string; count: number; onDelete(children: 'delete' | 'moveUp'): void; onClose(): void }) {
   return (
-    <Modal title={`Delete the group "${name}"?`} onClose={onClose}>
+    <Dialog title={`Delete the group "${name}"?`} onClose={onClose}>
       <p>
         It contains {count} {count === 1 ? 'node' : 'nodes'}. What should happen to {count === 1 ? 'it' : 'them'}?
       </p>
@@ -92,7 +92,7 @@ export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: st
           Delete them too
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }
 
@@ -102,7 +102,7 @@ export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: st
  */
 export function UnsavedChangesDialog({ name, fields, canSave, onSave, onDiscard, onClose }: { name: string; fields: string[]; canSave: boolean; onSave(): void; onDiscard(): void; onClose(): void }) {
   return (
-    <Modal title={`Save your changes to "${name}"?`} onClose={onClose}>
+    <Dialog title={`Save your changes to "${name}"?`} onClose={onClose}>
       <p>
         You changed {fields.join(', ')} and did not save {fields.length === 1 ? 'it' : 'them'}.
         {canSave ? '' : ' Some values are not valid: keep editing to fix them, or discard the changes.'}
@@ -119,6 +119,6 @@ export function UnsavedChangesDialog({ name, fields, canSave, onSave, onDiscard,
           Save changes
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }

@@ -2,8 +2,11 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { ConfirmDialog } from '../dialog';
+import { useCan } from '../operator';
 import { DiffView } from './diff-view';
 import { exportUrl, useDiff, useDraft, useDraftEditor, useVersions } from './use-draft';
+import { ReadOnlyNote } from './read-only-note';
 import './buddies.css';
 
 /** Published versions with author and time; diff any two (or a version and the draft), export, roll back. */
@@ -14,6 +17,8 @@ export function HistoryView({ domain }: { domain: string }) {
   const versions = data?.versions ?? [];
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState('draft');
+  const [rollingBackTo, setRollingBackTo] = useState<number | null>(null);
+  const canEdit = useCan('editor');
   const fromRef = from ?? (versions[1] ? String(versions[1].number) : versions[0] ? String(versions[0].number) : 'empty');
   const diff = useDiff(domain, fromRef, to, draft?.revision);
   const choices = [{ value: 'draft', label: 'Current draft' }, ...versions.map((v) => ({ value: String(v.number), label: `Version ${v.number}` }))];
@@ -29,6 +34,7 @@ export function HistoryView({ domain }: { domain: string }) {
           {error?.message ?? editor.error}
         </div>
       )}
+      {!canEdit && <ReadOnlyNote />}
       {editor.announcement && <div className="banner ok" role="status">{editor.announcement}</div>}
       <div className="bt-history">
         <div className="card">
@@ -50,22 +56,17 @@ export function HistoryView({ domain }: { domain: string }) {
                   </td>
                   <td>{version.publishedBy}</td>
                   <td>{new Date(version.publishedAt).toLocaleString()}</td>
-                  <td className="row">
-                    <a className="bt-button-link" href={exportUrl(domain, version.number)} download>
-                      Export
-                    </a>
-                    {index > 0 && (
-                      <button
-                        type="button"
-                        disabled={!draft || editor.saving}
-                        onClick={() => {
-                          if (window.confirm(`Publish version ${version.number} again as a new version, and load it into the draft?`))
-                            editor.rollback.mutate(version.number);
-                        }}
-                      >
-                        Roll back to {version.number}
-                      </button>
-                    )}
+                  <td>
+                    <div className="actions">
+                      <a className="bt-button-link" href={exportUrl(domain, version.number)} download>
+                        Export
+                      </a>
+                      {index > 0 && canEdit && (
+                        <button type="button" disabled={!draft || editor.saving} onClick={() => setRollingBackTo(version.number)}>
+                          Roll back to {version.number}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -92,6 +93,19 @@ export function HistoryView({ domain }: { domain: string }) {
           {diff.data && <DiffView diff={diff.data.diff} />}
         </div>
       </div>
+      {rollingBackTo !== null && (
+        <ConfirmDialog
+          title={`Roll back to version ${rollingBackTo}?`}
+          confirmLabel={`Roll back to ${rollingBackTo}`}
+          onConfirm={() => {
+            editor.rollback.mutate(rollingBackTo);
+            setRollingBackTo(null);
+          }}
+          onCancel={() => setRollingBackTo(null)}
+        >
+          <p style={{ margin: 0 }}>Version {rollingBackTo} is published again as a new version, and loaded into the draft.</p>
+        </ConfirmDialog>
+      )}
     </>
   );
 }

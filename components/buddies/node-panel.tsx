@@ -21,6 +21,8 @@ export interface NodePanelProps {
   onSave(fields: Partial<NodeFields>): void;
   onDuplicate(): void;
   onDelete(): void;
+  /** A viewer's panel: every field shown, none editable, no actions. */
+  readOnly: boolean;
 }
 
 export const fieldLabels: Record<NodeFieldName, string> = {
@@ -54,7 +56,7 @@ export function panelState(item: BuddyItem, edits: Partial<NodeFields>, takenAdd
   return { fields, errors, changed, valid: Object.keys(errors).length === 0 };
 }
 
-export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, onSave, onDuplicate, onDelete }: NodePanelProps) {
+export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, onSave, onDuplicate, onDelete, readOnly }: NodePanelProps) {
   const saved = fieldsOf(item);
   const { fields, errors, changed, valid } = panelState(item, edits, takenAddresses);
   const dirty = Object.keys(changed).length > 0;
@@ -65,6 +67,7 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
       <input
         id={`field-${name}`}
         value={fields[name] ?? ''}
+        readOnly={readOnly}
         aria-invalid={Boolean(errors[name])}
         aria-describedby={errors[name] ? `error-${name}` : undefined}
         onChange={(event) => set(name, event.target.value)}
@@ -91,7 +94,7 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
       {text('address', 'Unique in the domain; the channel the client talks to.')}
       {text('serverAddress', 'Optional: when set, messages go to it.')}
       <Field name="type" label={fieldLabels.type} error={errors.type}>
-        <select id="field-type" value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
+        <select id="field-type" disabled={readOnly} value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
           <option value="channel">channel</option>
           <option value="group">group</option>
         </select>
@@ -101,19 +104,19 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
       {text('imageUrl')}
       {text('thumbUrl')}
       <Field name="defaultMessage" label={fieldLabels.defaultMessage} error={errors.defaultMessage}>
-        <textarea id="field-defaultMessage" rows={3} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
+        <textarea id="field-defaultMessage" rows={3} readOnly={readOnly} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
       </Field>
       <div className="row bt-checks">
         <label className="row">
-          <input type="checkbox" checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
+          <input type="checkbox" disabled={readOnly} checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
           {fieldLabels.mobileIsPublished}
         </label>
         <label className="row">
-          <input type="checkbox" checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
+          <input type="checkbox" disabled={readOnly} checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
           {fieldLabels.webIsPublished}
         </label>
       </div>
-      <div className="row bt-panel-actions">
+      {!readOnly && <div className="row bt-panel-actions">
         <button type="submit" className="primary" disabled={!valid || !dirty}>
           Save changes
         </button>
@@ -127,7 +130,7 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
         <button type="button" className="danger" onClick={onDelete}>
           Delete
         </button>
-      </div>
+      </div>}
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { apiFetch } from '../api';
-import { ConfirmDialog } from '../confirm-dialog';
+import { ConfirmDialog } from '../dialog';
 import { useSelectedDomain } from '../domain-switcher';
 import { DataTable, EditDeleteActions, ErrorBanners, PageHeader } from '../console-ui';
 import { useCan } from '../operator';

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
 import { apiFetch } from '../api';
+import { ConfirmDialog } from '../dialog';
 import { DataTable, ErrorBanners, Field, FormActions, FormError, PageHeader } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
@@ -26,6 +27,7 @@ export function OperatorsPage() {
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [settingPasswordOf, setSettingPasswordOf] = useState<OperatorRow>();
+  const [roleChange, setRoleChange] = useState<{ operator: OperatorRow; role: Role }>();
   const operators = useQuery({ queryKey: ['operators'], queryFn: () => apiFetch<{ operators: OperatorRow[] }>('/api/operators') });
   const change = useMutation({
     mutationFn: ({ id, ...what }: Change) =>
@@ -61,7 +63,7 @@ export function OperatorsPage() {
                 aria-label={`Role of ${operator.email}`}
                 value={operator.role}
                 disabled={change.isPending}
-                onChange={(event) => change.mutate({ id: operator.id, role: event.target.value as Role })}
+                onChange={(event) => setRoleChange({ operator, role: event.target.value as Role })}
               >
                 {roles.map((role) => (
                   <option key={role}>{role}</option>
@@ -97,6 +99,22 @@ export function OperatorsPage() {
           </tr>
         ))}
       </DataTable>
+      {roleChange && (
+        <ConfirmDialog
+          title={`Change the role of ${roleChange.operator.name || roleChange.operator.email}?`}
+          confirmLabel="Change role"
+          onConfirm={() => {
+            change.mutate({ id: roleChange.operator.id, role: roleChange.role });
+            setRoleChange(undefined);
+          }}
+          onCancel={() => setRoleChange(undefined)}
+        >
+          <p style={{ margin: 0 }}>
+            {roleChange.operator.email}: {roleChange.operator.role} → {roleChange.role} ({roleDescriptions[roleChange.role]}), from their next
+            request on.
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

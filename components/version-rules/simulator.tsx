@@ -12,12 +12,52 @@ interface Request {
   apiVersion: string;
 }
 
+/** cmd_check_client_version's answer (docs/protocol.md): a status, and for an upgrade the rule's message and link. */
+interface SimulatedPayload {
+  status: number;
+  errorMessage?: { message: string; downloadLink: string }[] | null;
+}
+
+const verdicts: Record<number, { words: string; tone: string }> = {
+  [-1]: { words: 'Must upgrade', tone: 'error' },
+  1: { words: 'Should upgrade', tone: 'warn' },
+  0: { words: 'Up to date', tone: 'ok' },
+};
+
+/** The answer in words, with what the client shows; the exact payload one click away. */
+function Verdict({ payload }: { payload: SimulatedPayload }) {
+  const verdict = verdicts[payload.status] ?? { words: `Status ${payload.status}`, tone: 'warn' };
+  const upgrade = payload.errorMessage?.[0];
+  return (
+    <div style={{ marginTop: 12 }}>
+      <div className={`banner ${verdict.tone}`} role="status">
+        <strong>{verdict.words}</strong>
+        {upgrade && (
+          <>
+            {': '}
+            {upgrade.message}
+            <div>
+              Download: <a href={upgrade.downloadLink}>{upgrade.downloadLink}</a>
+            </div>
+          </>
+        )}
+      </div>
+      <details className="change">
+        <summary>Raw payload</summary>
+        <pre className="json-block" style={{ marginTop: 6 }} aria-label="Simulated payload">
+          {JSON.stringify(payload, null, 2)}
+        </pre>
+      </details>
+    </div>
+  );
+}
+
 /** Asks the server what cmd_check_client_version would answer: the same lookup and function as the XMPP service. */
 export function VersionSimulator() {
   const [request, setRequest] = useState<Request>({ osCode: 'ANDROID', packageName: '', buildNumber: '', apiVersion: '' });
   const simulate = useMutation({
     mutationFn: () =>
-      apiFetch<{ payload: unknown }>('/api/version-rules/simulate', {
+      apiFetch<{ payload: SimulatedPayload }>('/api/version-rules/simulate', {
         method: 'POST',
         json: { ...request, buildNumber: Number(request.buildNumber), apiVersion: Number(request.apiVersion) },
       }),
@@ -55,11 +95,7 @@ export function VersionSimulator() {
         </div>
       </form>
       <ErrorBanners errors={[simulate]} />
-      {simulate.data && (
-        <pre className="json-block" style={{ marginTop: 12 }} aria-label="Simulated payload">
-          {JSON.stringify(simulate.data.payload, null, 2)}
-        </pre>
-      )}
+      {simulate.data && <Verdict payload={simulate.data.payload} />}
     </section>
   );
 }

@@ -112,3 +112,9 @@ function longestIncreasingRun(values: number[]): Set<number> {
 export function diffIsEmpty(diff: TreeDiff): boolean {
   return Object.values(diff).every((list) => list.length === 0);
 }
+
+/** How many nodes a diff adds, removes and changes (moved, edited or flags flipped, each node once): the audit's summary. */
+export function diffCounts(diff: TreeDiff): { added: number; removed: number; changed: number } {
+  const changed = new Set([...diff.moved, ...diff.changed, ...diff.flagsFlipped].map((node) => node.address));
+  return { added: diff.added.length, removed: diff.removed.length, changed: changed.size };
+}

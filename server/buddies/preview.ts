@@ -20,6 +20,9 @@ export function visibleTree(items: BuddyItem[], client: Client): BuddyItem[] {
   });
 }
 
+/** Why a node whose own flag is off is hidden: its toggle already says so. */
+export const notPublishedReason = (client: Client) => `hidden on ${client}: not published on ${client}`;
+
 /** Why each hidden node is hidden on that client; shown nodes are absent from the map. */
 export function hiddenReasons(items: BuddyItem[], client: Client): Map<string, string> {
   const flag = clientFlag[client];
@@ -34,7 +37,7 @@ export function hiddenReasons(items: BuddyItem[], client: Client): Map<string, s
     let anyShown = false;
     for (const item of level) {
       if (!item[flag]) {
-        reasons.set(item.address, `hidden on ${client}: not published on ${client}`);
+        reasons.set(item.address, notPublishedReason(client));
         hideAll(item.items, `hidden on ${client}: its group "${item.info.name || item.address}" is not published on ${client}`);
       } else if (item.type === 'group' && !visit(item.items)) {
         reasons.set(item.address, `hidden on ${client}: nothing inside it is published on ${client}`);

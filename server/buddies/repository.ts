@@ -2,7 +2,8 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { toSpecJson, type BuddyItem } from './spec-json';
+import { diffCounts, diffTrees } from './diff';
+import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
 import { writeTree } from './tree-writer';
 
 export type BuddyNode = typeof buddyNodes.$inferSelect;
@@ -71,6 +72,14 @@ export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor, d
   return insertVersion(tx, domainId, json, actor, null);
 }
 
+/** The tree of a stored version's JSON (the server wrote it, so it parses); none before the first version. */
+function storedItems(json: string | undefined): BuddyItem[] {
+  if (json === undefined) return [];
+  const parsed = parseSpecJson(json);
+  if (!parsed.ok) throw new Error(`a stored buddies version does not parse: ${parsed.errors[0]}`);
+  return parsed.items;
+}
+
 export async function insertVersion(
   tx: DbOrTx,
   domainId: number,
@@ -79,7 +88,7 @@ export async function insertVersion(
   rolledBackFrom: number | null,
 ): Promise<BuddyVersion> {
   const [latest] = await tx
-    .select({ number: buddyVersions.number })
+    .select({ number: buddyVersions.number, json: buddyVersions.json })
     .from(buddyVersions)
     .where(eq(buddyVersions.domainId, domainId))
     .orderBy(desc(buddyVersions.number))
@@ -94,7 +103,7 @@ export async function insertVersion(
     objectType: 'buddies',
     objectId: version.number,
     action: rolledBackFrom === null ? 'publish' : 'rollback',
-    after: { number: version.number, rolledBackFrom },
+    after: { number: version.number, rolledBackFrom, nodes: diffCounts(diffTrees(storedItems(latest?.json), storedItems(json))) },
   });
   return version;
 }

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
-import { auditLog, domains } from '@/db/schema';
+import { auditLog, domains, operators } from '@/db/schema';
 
 /** Reading the audit log for the console: who changed what and when, newest first. */
 export interface AuditFilter {
@@ -15,6 +15,8 @@ export interface AuditEntryRow {
   id: number;
   at: Date;
   actor: string;
+  /** The operator's name when they have one (the actor is their email), else null. */
+  actorName: string | null;
   domain: string | null;
   objectType: string;
   objectId: string;
@@ -37,6 +39,7 @@ export async function listAuditEntries(db: DbOrTx, filter: AuditFilter) {
       id: auditLog.id,
       at: auditLog.at,
       actor: auditLog.actor,
+      actorName: sql<string | null>`nullif(${operators.name}, '')`,
       domain: domains.name,
       objectType: auditLog.objectType,
       objectId: auditLog.objectId,
@@ -46,6 +49,7 @@ export async function listAuditEntries(db: DbOrTx, filter: AuditFilter) {
     })
     .from(auditLog)
     .leftJoin(domains, eq(domains.id, auditLog.domainId))
+    .leftJoin(operators, eq(operators.id, auditLog.operatorId))
     .where(where)
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(pageSize)

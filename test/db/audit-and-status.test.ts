@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 import { recordAudit, systemActor } from '@/server/audit';
+import { publishDraft } from '@/server/buddies/repository';
+import type { BuddyItem } from '@/server/buddies/spec-json';
 import { ensureDomain } from '@/server/domains';
+import { createOperator } from '@/server/operators/repository';
 import { auditFilterOptions, listAuditEntries } from '@/server/operators/audit-trail';
 import { readServiceStatus, recordXmppSetup, setupWorkerId, staleAfterMs } from '@/server/status/service-status';
 import { databaseKinds } from '../support/databases';
@@ -30,6 +33,28 @@ describe.each(databaseKinds)('audit trail and service status on %s', (kind) => {
       { actor: 'system', action: 'delete', before: { index: 99 }, after: null },
     ]);
     expect(await auditFilterOptions(db())).toEqual({ actors: ['alice@example.test', 'system'], objectTypes: ['channel', 'version_rule'] });
+  });
+
+  it("names the operator where they have a name, and says what each published version changed", async () => {
+    const chat = await ensureDomain(db(), 'chat.example');
+    const named = await createOperator(db(), systemActor, { email: 'nina@example.test', name: 'Nina Rossi', role: 'editor', password: 'a-long-password-0123' });
+    const unnamed = await createOperator(db(), systemActor, { email: 'nameless@example.test', role: 'editor', password: 'a-long-password-0123' });
+    const node = (address: string, name: string): BuddyItem => ({
+      address,
+      serverAddress: null,
+      type: 'channel',
+      mobileIsPublished: true,
+      webIsPublished: true,
+      info: { name, status: '', imageUrl: '', thumbUrl: '', defaultMessage: '' },
+      items: [],
+    });
+    await publishDraft(db(), chat.id, { label: named.email, operatorId: named.id }, [node('a', 'A'), node('b', 'B')]);
+    await publishDraft(db(), chat.id, { label: unnamed.email, operatorId: unnamed.id }, [node('a', 'A renamed'), node('c', 'C')]);
+    const { entries } = await listAuditEntries(db(), { objectType: 'buddies' });
+    expect(entries.map(({ actor, actorName, action, after }) => ({ actor, actorName, action, after }))).toEqual([
+      { actor: 'nameless@example.test', actorName: null, action: 'publish', after: { number: 2, rolledBackFrom: null, nodes: { added: 1, removed: 1, changed: 1 } } },
+      { actor: 'nina@example.test', actorName: 'Nina Rossi', action: 'publish', after: { number: 1, rolledBackFrom: null, nodes: { added: 2, removed: 0, changed: 0 } } },
+    ]);
   });
 
   it('says why XMPP is unavailable until a worker connects, and forgets the reason once set up', async () => {
