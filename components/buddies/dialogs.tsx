@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { diffIsEmpty } from '@/server/buddies/diff';
-import { addressesIn } from '@/server/buddies/draft-ops';
+import { diffIsEmpty } from '@/lib/buddies/diff';
+import { addressesIn } from '@/lib/buddies/draft-ops';
 import type { DraftView } from '@/server/buddies/draft';
-import { parseSpecJson } from '@/server/buddies/spec-json';
+import { parseSpecJson } from '@/lib/buddies/spec-json';
 import { DiffView } from './diff-view';
 import { Dialog } from '../dialog';
 import { useDiff, type DraftEditor } from './use-draft';

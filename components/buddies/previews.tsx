@@ -1,8 +1,8 @@
 'use client';
 
 import { memo, useMemo, useState } from 'react';
-import { visibleTree, type Client } from '@/server/buddies/preview';
-import { toSpecJson, type BuddyItem } from '@/server/buddies/spec-json';
+import { visibleTree, type Client } from '@/lib/buddies/preview';
+import { toSpecJson, type BuddyItem } from '@/lib/buddies/spec-json';
 import { Avatar } from './avatar';
 import { flattenTree } from './tree-rows';
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
+import { roleDescriptions, roles, type Role } from '@/lib/auth/roles';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../dialog';
 import { DataTable, ErrorBanners, Field, FormActions, FormError, PageHeader } from '../console-ui';

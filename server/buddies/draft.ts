@@ -3,12 +3,12 @@ import type { Db, Tx } from '@/db/client';
 import { buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import type { Domain } from '../domains';
-import type { DraftChanges } from './draft-changes';
-import { applyOpInPlace, type DraftOp, type OpResult } from './draft-ops';
+import type { DraftChanges } from '../../lib/buddies/draft-changes';
+import { applyOpInPlace, type DraftOp, type OpResult } from '../../lib/buddies/draft-ops';
 import { loadScope, scopeOf, type ScopedTree } from './edit-scope';
 import { BuddiesError } from './errors';
 import { bumpDraftRevision, loadDraftNodes, nodesToItems } from './repository';
-import type { BuddyItem } from './spec-json';
+import type { BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
 /** The draft as the editor sees it: the tree, the revision to send back with the next edit, the live version. */

@@ -1,4 +1,4 @@
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
 
 /**
  * Refusals of the buddies service, with the HTTP status the console answers them with.

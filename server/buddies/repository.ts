@@ -2,8 +2,8 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { diffCounts, diffTrees } from './diff';
-import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
+import { diffCounts, diffTrees } from '../../lib/buddies/diff';
+import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
 export type BuddyNode = typeof buddyNodes.$inferSelect;

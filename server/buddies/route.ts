@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../auth/roles';
+import type { Role } from '../../lib/auth/roles';
 import { findDomain, type Domain } from '../domains';
 import { ApiError, apiRoute, type ApiContext } from '../http/api';
 import { maxStoredInteger, positiveInteger } from '../http/params';

@@ -3,10 +3,10 @@ import type { Db, DbOrTx } from '@/db/client';
 import { buddyVersions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
-import { diffIsEmpty, diffTrees } from './diff';
+import { diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
 import { BuddiesError } from './errors';
 import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems, publishDraft } from './repository';
-import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
+import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
 /** Published versions: the history list, publishing the draft, rolling back, and any version's tree. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { channelSubscriptions, channels } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
 
 /**
  * Console-only channel management. Clients see the same rows through cmd_get_channels (the

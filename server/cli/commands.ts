@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { newOperatorSchema } from '../auth/schemas';
+import { newOperatorSchema } from '../auth/inputs';
 import { editDraft } from '../buddies/draft';
 import { exportJson, listVersions, loadTree, publishReviewedDraft } from '../buddies/versions';
 import { channelInputSchema, createChannel, deleteChannel, findChannelByName, listChannelsWithCounts } from '../channels/admin';
 import { ensureDomain, findDomain, type Domain } from '../domains';
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
 import { createOperator } from '../operators/repository';
 import { deleteRule, listRules, setRule } from '../version-rules/rules';
-import { versionRuleInputSchema } from '../version-rules/schema';
+import { versionRuleInputSchema } from '../version-rules/rule-input';
 import { optionalNumber, requiredOption, UsageError, type CliCommand, type CliContext } from './context';
 
 /**

@@ -4,13 +4,13 @@ import { getDb, type Db } from '@/db/client';
 import type { Actor } from '../audit';
 import { operatorActor } from '../auth/actor';
 import { readCookie, sessionCookieName } from '../auth/cookie';
-import { hasRole, type Role } from '../auth/roles';
+import { hasRole, type Role } from '../../lib/auth/roles';
 import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
 import { isDatabaseUnreachable, unreachableReason } from '../worker/database-errors';
 import { databaseUnavailableMessage, firstDatabaseRead } from './database-outage';
-import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../xml-characters';
-import { Refusal } from './refusal';
+import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../../lib/xml-characters';
+import { Refusal } from '../../lib/refusal';
 
 /**
  * Every console API route goes through `apiRoute`: it checks the session and the role, validates

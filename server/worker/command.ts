@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Settings } from '../config';
 import type { Domain } from '../domains';
+import type { ResponsePayload, RosterItem } from '@/lib/protocol/response';
 
 /**
  * The contract of every protocol command: a payload schema and a small function from the parsed
@@ -19,12 +20,6 @@ export interface Sender {
 }
 
 /** XEP-0356 roster access, always scoped to the sender: a command cannot name another user. */
-export interface RosterItem {
-  jid: string;
-  name?: string;
-  subscription: 'none' | 'to' | 'from' | 'both' | 'remove';
-  groups: string[];
-}
 export interface SenderRoster {
   get(): Promise<RosterItem[]>;
   set(item: RosterItem): Promise<void>;
@@ -48,19 +43,6 @@ export interface CommandContext {
   directory: AccountDirectory;
 }
 
-export interface ErrorMessage {
-  message: string;
-  downloadLink?: string;
-}
-
-/** The spec's response envelope; commands add their own fields beside it. */
-export interface ResponsePayload {
-  status: number;
-  errorCode: string | null;
-  errorMessage: ErrorMessage[];
-  [field: string]: unknown;
-}
-
 export interface CommandHandler<Payload> {
   name: string;
   payload: z.ZodType<Payload>;
@@ -70,12 +52,4 @@ export interface CommandHandler<Payload> {
 /** Identity for type inference when declaring a handler in its own file. */
 export function defineCommand<Payload>(handler: CommandHandler<Payload>): CommandHandler<Payload> {
   return handler;
-}
-
-export function ok(fields: Record<string, unknown> = {}): ResponsePayload {
-  return { status: 0, errorCode: null, errorMessage: [], ...fields };
-}
-
-export function failure(errorCode: string, message: string, fields: Record<string, unknown> = {}): ResponsePayload {
-  return { status: 1, errorCode, errorMessage: [{ message }], ...fields };
 }

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { findPublishedJson } from '../buddies/repository';
 import { findDomain } from '../domains';
 import { log } from '../log';
-import { escapeForbiddenCharacters } from '../xml-characters';
+import { escapeForbiddenCharacters } from '../../lib/xml-characters';
 import { withDatabaseDeadline } from './database-errors';
 import { errorCodes } from './error-codes';
 

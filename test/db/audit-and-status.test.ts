@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 import { recordAudit, systemActor } from '@/server/audit';
 import { publishDraft } from '@/server/buddies/repository';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 import { ensureDomain } from '@/server/domains';
 import { createOperator } from '@/server/operators/repository';
 import { auditFilterOptions, listAuditEntries } from '@/server/operators/audit-trail';

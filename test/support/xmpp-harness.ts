@@ -10,7 +10,7 @@ import { readSettings } from '@/server/config';
 import { findDomain, type Domain } from '@/server/domains';
 import { PrivateProsody, freePort, type PrivateProsodyOptions } from '@/server/prosody/private-prosody';
 import { seedDemoData } from '@/server/seed/seed';
-import type { ResponsePayload } from '@/server/worker/command';
+import type { ResponsePayload } from '@/lib/protocol/response';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
 import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';

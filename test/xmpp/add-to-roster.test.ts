@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RosterItem } from '@/server/worker/command';
+import type { RosterItem } from '@/lib/protocol/response';
 import { accountStoreSetups, breakAccountStore } from '../support/address-book-setups';
 import { itemOf, readOwnRoster, RosterPushes, setOwnRosterItem, subscribeToPresence } from '../support/roster-client';
 import { randomMsisdn, serviceJid, startXmppHarness, type TestUser, type XmppHarness } from '../support/xmpp-harness';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { signedInResponse } from '@/server/auth/responses';
-import { newPasswordSchema } from '@/server/auth/schemas';
+import { newPasswordSchema } from '@/server/auth/inputs';
 import { createSession } from '@/server/auth/sessions';
 import { ApiError, publicApiRoute } from '@/server/http/api';
 import { log } from '@/server/log';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listChannelNames, listSubscribedChannelNames } from '../../channels/repository';
-import { defineCommand, ok } from '../command';
+import { defineCommand } from '../command';
+import { ok } from '@/lib/protocol/response';
 
 /** cmd_get_channels: the names of the sender's domain's channels, or only those the sender joined. */
 export const getChannels = defineCommand({

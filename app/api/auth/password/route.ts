@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clientAddress } from '@/server/auth/client-address';
 import { readCookie, sessionCookieName } from '@/server/auth/cookie';
 import { throttledResponse } from '@/server/auth/responses';
-import { newPasswordSchema } from '@/server/auth/schemas';
+import { newPasswordSchema } from '@/server/auth/inputs';
 import { ApiError, apiRoute } from '@/server/http/api';
 import { changeOwnPassword } from '@/server/operators/repository';
 

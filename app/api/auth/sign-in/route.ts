@@ -1,6 +1,6 @@
 import { clientAddress } from '@/server/auth/client-address';
 import { signedInResponse, throttledResponse } from '@/server/auth/responses';
-import { credentialsSchema } from '@/server/auth/schemas';
+import { credentialsSchema } from '@/server/auth/inputs';
 import { signIn } from '@/server/auth/sign-in';
 import { ApiError, publicApiRoute } from '@/server/http/api';
 import { log } from '@/server/log';

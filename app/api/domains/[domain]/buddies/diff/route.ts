@@ -1,4 +1,4 @@
-import { diffTrees } from '@/server/buddies/diff';
+import { diffTrees } from '@/lib/buddies/diff';
 import { buddiesRoute, treeRefParam } from '@/server/buddies/route';
 import { loadTree } from '@/server/buddies/versions';
 

@@ -1,5 +1,5 @@
 import { editDraft } from '@/server/buddies/draft';
-import { draftOpSchema } from '@/server/buddies/draft-ops';
+import { draftOpSchema } from '@/lib/buddies/draft-ops';
 import { buddiesRoute, revisionBody } from '@/server/buddies/route';
 
 /** One edit of the draft; answers the new draft and the operation that undoes the edit. */

@@ -1,4 +1,4 @@
-import type { BuddyItem } from './spec-json';
+import type { BuddyItem } from '../../lib/buddies/spec-json';
 
 /** Small trees for the pure tests: `channel('a')`, `group('g', [channel('a')])`. */
 export function channel(address: string, flags: Partial<Pick<BuddyItem, 'mobileIsPublished' | 'webIsPublished'>> = {}): BuddyItem {

@@ -1,5 +1,5 @@
 import type { versionRules } from '@/db/schema';
-import { ok, type ResponsePayload } from '../worker/command';
+import { ok, type ResponsePayload } from '@/lib/protocol/response';
 
 export type VersionRule = typeof versionRules.$inferSelect;
 
