@@ -14,6 +14,12 @@ export interface Database {
   /** 'postgres' when DATABASE_URL points at a server, 'pglite' for the embedded default. */
   driver: 'postgres' | 'pglite';
   describe: string;
+  /**
+   * LISTEN on `channel`: `onNotify` gets each NOTIFY payload. `onListening` runs once listening and
+   * again after every reconnection of the listening connection (PostgreSQL), when notifications may
+   * have been missed meanwhile. Resolves once listening; the returned function stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,11 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'postgres',
     describe: `PostgreSQL at ${redactUrl(url)}`,
+    // postgres.js keeps one connection for LISTEN, re-listens after it breaks and calls onListening again.
+    async listen(channel, onNotify, onListening) {
+      const { unlisten } = await client.listen(channel, onNotify, onListening);
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -62,6 +73,12 @@ async function openPglite(dir: string): Promise<Database> {
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'pglite',
     describe: inMemory ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dir}`,
+    // One process, one connection: a NOTIFY of this process reaches its own listeners on commit.
+    async listen(channel, onNotify, onListening) {
+      const unlisten = await client.listen(channel, onNotify);
+      onListening();
+      return () => unlisten();
+    },
     close: async () => {
       await client.close();
       releaseLock();

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
 
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
-  const worker = xmpp.ok ? startWorker({ db: database.db, target: xmpp.target, settings: config }) : undefined;
+  const worker = xmpp.ok ? startWorker({ db: database.db, listen: database.listen, target: xmpp.target, settings: config }) : undefined;
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });

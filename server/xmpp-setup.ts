@@ -55,6 +55,7 @@ export async function setUpXmpp(config: Settings): Promise<XmppSetup> {
     componentPort: config.PROSODY_COMPONENT_PORT,
     allowRegistration: true,
     sql,
+    stanzaLimitBytes: config.XMPP_STANZA_LIMIT_BYTES,
   });
   try {
     await prosody.start();

@@ -6,7 +6,8 @@ declare module '@xmpp/xml' {
   type Child = Element | string | null | undefined | false;
   type Attributes = Record<string, string | number | boolean | null | undefined>;
 
-  export interface Element {
+  export class Element {
+    constructor(name: string, attrs?: Attributes);
     name: string;
     attrs: Record<string, string | undefined>;
     children: Array<Element | string>;
@@ -19,6 +20,8 @@ declare module '@xmpp/xml' {
     text(): string;
     append(...children: Child[]): Element;
     toString(): string;
+    /** Serializes through `writer`, part by part (toString and sending use it). */
+    write(writer: (part: string) => void): void;
   }
 
   function xml(name: string, attrs?: Attributes | null, ...children: Array<Child | Child[]>): Element;

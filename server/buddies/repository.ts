@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
+import { announceChange } from '../changes';
 import { toSpecJson, type BuddyItem } from './spec-json';
 import { writeTree } from './tree-writer';
 
@@ -61,14 +62,9 @@ export async function bumpDraftRevision(tx: DbOrTx, domainId: number): Promise<n
 
 export type BuddyVersion = typeof buddyVersions.$inferSelect;
 
-/**
- * Freezes the current draft as the next numbered version; clients receive it from the next request on.
- * Run it inside the caller's transaction; a caller that has just read the draft there passes it in,
- * which spares reading a big tree twice.
- */
-export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor, draft?: BuddyItem[]): Promise<BuddyVersion> {
-  const json = toSpecJson(draft ?? nodesToItems(await loadDraftNodes(tx, domainId)));
-  return insertVersion(tx, domainId, json, actor, null);
+/** Freezes the current draft as the next numbered version (seed, tests); the console publishes through versions.ts. */
+export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor): Promise<BuddyVersion> {
+  return insertVersion(tx, domainId, toSpecJson(nodesToItems(await loadDraftNodes(tx, domainId))), actor, null);
 }
 
 export async function insertVersion(
@@ -96,6 +92,7 @@ export async function insertVersion(
     action: rolledBackFrom === null ? 'publish' : 'rollback',
     after: { number: version.number, rolledBackFrom },
   });
+  await announceChange(tx, { kind: 'buddies', domainId });
   return version;
 }
 

@@ -53,8 +53,9 @@ function toSpecItem(item: BuddyItem): SpecItem {
   };
 }
 
+/** Compact, as clients receive it: indentation would make a 5,000-node vCard half as big again. */
 export function toSpecJson(items: BuddyItem[]): string {
-  return JSON.stringify({ items: items.map(toSpecItem) }, null, 2);
+  return JSON.stringify({ items: items.map(toSpecItem) });
 }
 
 const text = z.string().max(10_000).nullish().transform((value) => value ?? '');

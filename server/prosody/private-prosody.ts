@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
+import { defaultStanzaLimitBytes } from '../config';
 
 /**
  * A Prosody of our own: generated config, own ports on loopback, own data directory, no systemd.
@@ -26,6 +27,8 @@ export interface PrivateProsodyOptions {
   rosterAccess?: RosterAccess;
   /** More XEP-0114 components of this server, without privileges (tests: senders that are not users). */
   otherComponents?: Array<{ jid: string; secret: string }>;
+  /** c2s and component stanza size limit (default: the service's default XMPP_STANZA_LIMIT_BYTES). */
+  stanzaLimitBytes?: number;
 }
 
 export class PortTakenError extends Error {
@@ -88,8 +91,8 @@ authentication = "internal_hashed"
 allow_registration = ${options.allowRegistration}
 min_seconds_between_registrations = 0
 -- Above the worker's 1 MiB payload limit, so that it (not Prosody) answers an oversized command.
-c2s_stanza_size_limit = 2 * 1024 * 1024
-component_stanza_size_limit = 2 * 1024 * 1024
+c2s_stanza_size_limit = ${options.stanzaLimitBytes ?? defaultStanzaLimitBytes}
+component_stanza_size_limit = ${options.stanzaLimitBytes ?? defaultStanzaLimitBytes}
 -- Prosody writes a stanza over 8 KiB in pieces; with Nagle the rest waits for a delayed ACK (~40 ms).
 network_settings = { nagle = false }
 modules_enabled = { ${modules.map(luaString).join('; ')} }

@@ -8,6 +8,7 @@ import { defineCommand, ok, type CommandHandler, type ResponsePayload } from './
 import { commandChain, type ChainDependencies } from './command-chain';
 import { oobNs } from './envelope';
 import { CommandMetrics } from './metrics';
+import { ServedData } from './served-data';
 
 /**
  * The chain's answers to handlers that fail or hang, which no working command does, and to senders
@@ -37,11 +38,11 @@ describe('command chain', () => {
       componentJid: 'xmpp-service.served.test',
       commands: new Map(handlers.map((handler) => [handler.name, handler])),
       directory: { registered: async () => new Set(), close: async () => {} },
+      served: new ServedData({ db: database.db, listen: database.listen, databaseDeadlineMs: 1_000 }),
       rosterOf: () => ({ get: async () => [], set: async () => {} }),
       send: async (element) => void sent.push(element),
       metrics: new CommandMetrics(),
       deadlineMs: 200,
-      databaseDeadlineMs: 1_000,
       reportError: (message) => void errors.push(message),
     };
     const chain = commandChain(deps);

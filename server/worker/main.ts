@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   log.info('database.ready', { database: database.describe });
   const xmpp = await setUpXmpp(config);
   if (!xmpp.ok) throw new Error(xmpp.reason);
-  const worker = startWorker({ db: database.db, target: xmpp.target, settings: config });
+  const worker = startWorker({ db: database.db, listen: database.listen, target: xmpp.target, settings: config });
 
   onShutdown(async () => {
     await worker.stop();

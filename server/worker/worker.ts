@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
-import type { Db } from '@/db/client';
+import type { Database, Db } from '@/db/client';
+import { vcardNs } from '../buddies/vcard-reply';
+import type { Change } from '../changes';
 import { settings as readSettings, type Settings } from '../config';
 import { openAccountDirectory } from '../directory';
 import { log } from '../log';
@@ -12,10 +14,13 @@ import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff, type BackoffOptions } from './reconnect';
 import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
-import { vcardHandler, vcardNs } from './vcard';
+import { ServedData } from './served-data';
+import { vcardHandler } from './vcard';
 
 export interface WorkerOptions {
   db: Db;
+  /** LISTEN on the same database: the announced changes that replace what the worker keeps in memory. */
+  listen: Database['listen'];
   target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'accountStore'>;
   settings?: Settings;
   workerId?: string;
@@ -34,6 +39,8 @@ export interface Worker {
   readonly online: boolean;
   /** Resolves when the component is (again) accepted by the server. */
   waitOnline(): Promise<void>;
+  /** Resolves with the next announced change the worker has applied (a test's publish arriving). */
+  nextChange(): Promise<Change>;
   /** Writes pending metrics and status now (tests and shutdown). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +62,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const directory = openAccountDirectory(target.accountStore);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
+  const served = new ServedData({ db, listen: options.listen, databaseDeadlineMs });
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
   let wasOnline = false;
@@ -66,6 +74,9 @@ export function startWorker(options: WorkerOptions): Worker {
     log.info('worker.online', logFields);
     void status.connected();
   });
+  // Replies are written as whole stanzas: Nagle's algorithm would hold a reply's last segment back
+  // until the server acknowledges the previous one (up to a delayed-ACK time, ~40 ms).
+  entity.on('connect', () => entity.socket?.setNoDelay(true));
   entity.on('offline', () => log.info('worker.offline', logFields));
   let lastError: string | undefined;
   entity.on('error', (err: Error) => {
@@ -97,13 +108,13 @@ export function startWorker(options: WorkerOptions): Worker {
       directory,
       rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
       send: (element) => entity.send(element),
+      served,
       metrics,
       deadlineMs: options.commandDeadlineMs ?? 15_000,
-      databaseDeadlineMs,
       reportError: (message) => void status.error(message),
     }),
   );
-  const vcard = vcardHandler(db, databaseDeadlineMs);
+  const vcard = vcardHandler(served, config.XMPP_STANZA_LIMIT_BYTES);
   entity.iqCallee.get(vcardNs, 'vCard', async (ctx: IncomingContext) => {
     const started = performance.now();
     const reply = await vcard(ctx);
@@ -112,7 +123,11 @@ export function startWorker(options: WorkerOptions): Worker {
   });
   entity.iqCallee.get(discoInfoNs, 'query', () => discoInfo());
 
+  // Without listening nothing is kept in memory: every request reads the database until it works.
+  const listen = () => served.start().catch((err: unknown) => log.warn('worker.not_listening', { ...logFields, err }));
+  void listen();
   const flush = async () => {
+    if (!served.listening && !stopping) void listen();
     try {
       await metrics.flush(db);
     } catch (err) {
@@ -133,6 +148,7 @@ export function startWorker(options: WorkerOptions): Worker {
     get online() {
       return entity.status === 'online';
     },
+    nextChange: () => served.nextChange(),
     waitOnline: () =>
       entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),
     flush,
@@ -142,6 +158,7 @@ export function startWorker(options: WorkerOptions): Worker {
       clearInterval(housekeeping);
       await entity.stop().catch((err: unknown) => log.warn('worker.stop_failed', { ...logFields, err }));
       await flush();
+      await served.stop();
       await status.disconnected();
       await directory.close();
       log.info('worker.stopped', logFields);

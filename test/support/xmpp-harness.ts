@@ -42,7 +42,7 @@ export interface HarnessOptions {
   prosodyStorage?: 'internal' | 'sql';
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
   proxyDatabase?: boolean;
-  worker?: Partial<Omit<WorkerOptions, 'db' | 'target'>>;
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'listen' | 'target'>>;
   /** What the server grants the component (default: roster `both`). */
   prosody?: Pick<PrivateProsodyOptions, 'rosterAccess'>;
 }
@@ -171,7 +171,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     cleanups.push(() => prosody.stop());
     const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
 
-    let workerDb = database.db;
+    let workerDatabase: Database = database;
     let databaseProxy: TcpProxy | undefined;
     if (options.proxyDatabase) {
       const direct = new URL(database.url!);
@@ -181,11 +181,12 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       proxied.port = String(databaseProxy.port);
       const proxiedDatabase: Database = await openDatabase({ url: proxied.toString() });
       cleanups.push(() => proxiedDatabase.close());
-      workerDb = proxiedDatabase.db;
+      workerDatabase = proxiedDatabase;
     }
 
     const worker = startWorker({
-      db: workerDb,
+      db: workerDatabase.db,
+      listen: workerDatabase.listen,
       target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, accountStore },
       settings: readSettings(),
       ...options.worker,
