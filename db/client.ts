@@ -49,16 +49,22 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     connect_timeout: 5,
     connection: { statement_timeout: options.statementTimeoutMs ?? 10_000 },
   });
+  let listener: ReturnType<typeof postgres> | undefined;
   return {
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'postgres',
     describe: `PostgreSQL at ${redactUrl(url)}`,
-    // postgres.js keeps one connection for LISTEN, re-listens after it breaks and calls onListening again.
+    // postgres.js keeps one connection for LISTEN, re-listens after it breaks and calls onListening
+    // again. A client of its own: its reconnection attempts while the server is away would otherwise
+    // raise the backoff the query pool waits before reconnecting (postgres.js shares it per client).
     async listen(channel, onNotify, onListening) {
-      const { unlisten } = await client.listen(channel, onNotify, onListening);
+      listener ??= postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      const { unlisten } = await listener.listen(channel, onNotify, onListening);
       return unlisten;
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), listener?.end({ timeout: 5 })]);
+    },
   };
 }
 

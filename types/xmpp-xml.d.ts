@@ -24,6 +24,11 @@ declare module '@xmpp/xml' {
     write(writer: (part: string) => void): void;
   }
 
+  type ElementClass = typeof Element;
   function xml(name: string, attrs?: Attributes | null, ...children: Array<Child | Child[]>): Element;
+  /** The class, for ESM importers: the package is CommonJS, so only the default export is reliable. */
+  namespace xml {
+    const Element: ElementClass;
+  }
   export default xml;
 }
