@@ -10,7 +10,7 @@ const stanzasNs = 'urn:ietf:params:xml:ns:xmpp-stanzas';
  * An element written as XML serialized beforehand: the iq callee wraps it in the reply as any
  * child, and sending it copies the text instead of escaping a big DESC again for every request.
  */
-class SerializedElement extends xml.Element {
+export class SerializedElement extends xml.Element {
   constructor(
     name: string,
     private readonly serialized: string,

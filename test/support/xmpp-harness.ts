@@ -67,6 +67,8 @@ export interface XmppHarness {
   connect(account: Account, resource?: string): Promise<TestUser>;
   /** `peerComponentJid`, an XEP-0114 component of the same server, connected on first use. */
   connectPeerComponent(): Promise<PeerComponent>;
+  /** Where and how another program connects as `peerComponentJid` instead (the benchmark's bare component). */
+  peerComponentTarget: { service: string; jid: string; secret: string };
   stop(): Promise<void>;
 }
 
@@ -224,6 +226,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
       connect,
+      peerComponentTarget: { service: `xmpp://127.0.0.1:${componentPort}`, jid: peerComponentJid, secret: peerComponentSecret },
       connectPeerComponent() {
         peer ??= connectPeerComponent(componentPort, peerComponentSecret).then((connected) => {
           users.push(connected);
