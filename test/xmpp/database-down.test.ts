@@ -20,7 +20,7 @@ async function answeredAgain(user: TestUser, withinMs: number): Promise<void> {
   for (;;) {
     const response = await user.command('cmd_get_channels', { onlySubscribed: true });
     if (response.payload.status === 0) return;
-    expect(response.payload.errorCode).toBe('SQL_ERROR');
+    expect(response.payload.errorCode).toMatch(/^(SQL_ERROR|TIMEOUT)$/);
     if (Date.now() > deadline) throw new Error(`still ${response.payload.errorCode} ${withinMs} ms after the database came back`);
   }
 }
@@ -37,15 +37,20 @@ describe('database down: PostgreSQL behind a proxy the test cuts', () => {
     await harness?.stop();
   });
 
-  it('answers SQL_ERROR at once while the database refuses connections, and serves again when it is back', async () => {
+  /**
+   * With the sender's domain in memory, a command's first database read is its own: the driver
+   * fails it at once (SQL_ERROR) when it can, and the command deadline bounds it when it cannot
+   * connect in time (TIMEOUT), as on a loaded machine.
+   */
+  it('answers SQL_ERROR (or TIMEOUT) within the command deadline while the database refuses connections, and serves again when it is back', async () => {
     expect((await user.command('cmd_get_channels', { onlySubscribed: true })).payload.status).toBe(0);
     harness.databaseProxy!.cut('refuse');
     for (const type of withoutDatabase) expect((await user.command(type, commandPayloads[type]!.valid)).payload, type).toMatchObject({ status: 0 });
     for (const [type, { valid: payload }] of databaseCommands) {
       const started = Date.now();
       const response = await user.command(type, payload);
-      expect(response.payload, type).toMatchObject({ status: 1, errorCode: 'SQL_ERROR' });
-      expect(Date.now() - started, type).toBeLessThan(databaseDeadlineMs + 2_000);
+      expect(response.payload, type).toMatchObject({ status: 1, errorCode: expect.stringMatching(/^(SQL_ERROR|TIMEOUT)$/) });
+      expect(Date.now() - started, type).toBeLessThan(commandDeadlineMs + 2_000);
     }
     // Never read before the cut, the vCard is not in memory: reading it fails.
     await expect(user.vcardDesc()).rejects.toMatchObject({ condition: 'internal-server-error' });
