@@ -21,6 +21,9 @@ const proxyList = z
   });
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
+/** What the private Prosody allows a stanza (c2s and component); an existing server states its own. */
+export const defaultStanzaLimitBytes = 2 * 1024 * 1024;
+
 const settingsSchema = z.object({
   DATABASE_URL: optionalText,
   PGLITE_DIR: z.string().default('.data/pglite'),
@@ -34,6 +37,8 @@ const settingsSchema = z.object({
   XMPP_COMPONENT_SERVICE: optionalText,
   XMPP_COMPONENT_SECRET: optionalText,
   XMPP_ACCOUNT_STORE: optionalText,
+  // The server's component_stanza_size_limit: a vCard over it would make the server drop the component.
+  XMPP_STANZA_LIMIT_BYTES: z.coerce.number().int().min(10_000).default(defaultStanzaLimitBytes),
 
   PROSODY_DATA_DIR: z.string().default('.data/prosody'),
   PROSODY_C2S_PORT: port(5222),

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   });
   const xmpp = await settingUp;
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
-  const worker = xmpp.ok ? startWorker({ db: database.db, concurrency: database.concurrency, target: xmpp.target, settings: config }) : undefined;
+  const worker = xmpp.ok
+    ? startWorker({ db: database.db, concurrency: database.concurrency, listen: database.listen, target: xmpp.target, settings: config })
+    : undefined;
   if (worker) shutdown.add(() => worker.stop());
   setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);

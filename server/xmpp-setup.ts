@@ -60,6 +60,7 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
       componentPort: config.PROSODY_COMPONENT_PORT,
       allowRegistration: true,
       sql,
+      stanzaLimitBytes: config.XMPP_STANZA_LIMIT_BYTES,
     });
   } catch (error) {
     return { ok: false, reason: `The private Prosody cannot run: ${(error as Error).message}` };

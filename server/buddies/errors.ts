@@ -6,7 +6,7 @@ import { Refusal } from '../../lib/refusal';
  * validation error.
  */
 export class BuddiesError extends Refusal {
-  constructor(status: 400 | 404 | 409, message: string, details?: unknown) {
+  constructor(status: 400 | 404 | 409 | 413, message: string, details?: unknown) {
     super(status, message, details);
   }
 }

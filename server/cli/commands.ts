@@ -62,7 +62,7 @@ export const commands: CliCommand[] = [
     usage: 'buddies publish [--domain D]   publishes the draft as the next version',
     async run(ctx) {
       const domain = await domainOf(ctx);
-      const published = await publishReviewedDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor);
+      const published = await publishReviewedDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor, ctx.settings.XMPP_STANZA_LIMIT_BYTES);
       return { domain: domain.name, version: published.version };
     },
   },

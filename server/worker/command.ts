@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Settings } from '../config';
-import type { Domain } from '../domains';
 import type { ResponsePayload, RosterItem } from '@/lib/protocol/response';
+import type { ServedData, ServedDomain } from './served-data';
 
 /**
  * The contract of every protocol command: a payload schema and a small function from the parsed
@@ -37,10 +37,12 @@ export interface CommandContext {
   settings: Settings;
   sender: Sender;
   /** The served domain the sender belongs to. */
-  domain: Domain;
+  domain: ServedDomain;
   stanzaId: string;
   roster: SenderRoster;
   directory: AccountDirectory;
+  /** Reads kept in memory and replaced when operators change them (the domain's channel names). */
+  served: Pick<ServedData, 'channels'>;
 }
 
 export interface CommandHandler<Payload> {

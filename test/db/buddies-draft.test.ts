@@ -9,7 +9,8 @@ import { loadScope, scopeOf } from '@/server/buddies/edit-scope';
 import { BuddiesError } from '@/server/buddies/errors';
 import { findPublishedJson, loadDraftNodes, nodesToItems, replaceDraft } from '@/server/buddies/repository';
 import { toSpecJson } from '@/lib/buddies/spec-json';
-import { channel, group, shape } from '@/test/support/buddy-trees';
+import { channel, group, realisticTree, shape } from '@/test/support/buddy-trees';
+import { vcardReplyBytes } from '@/server/buddies/vcard-reply';
 import { writeTree } from '@/server/buddies/tree-writer';
 import { listVersions, publishReviewedDraft, rollbackTo } from '@/server/buddies/versions';
 import { ensureDomain, findDomain } from '@/server/domains';
@@ -164,6 +165,32 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     expect(second.version.publishedBy).toBe('ops@example.test');
     const served = JSON.parse((await findPublishedJson(database.db, 'buddies.test'))!);
     expect(served.items[1].items[0]).toMatchObject({ address: 'b', webIsPublished: false });
+  });
+
+  it('stores and serves the published JSON compact: the same data, no indentation', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['c'], flag: 'mobileIsPublished', value: false });
+    await publishReviewedDraft(database.db, domainId, await revision(), operator);
+    const json = (await findPublishedJson(database.db, 'buddies.test'))!;
+    expect(json).toBe(JSON.stringify(JSON.parse(json)));
+    expect(shape(nodesToItems(await loadDraftNodes(database.db, domainId)))).toEqual(['a', ['g', ['b', 'c']], 'd']);
+  });
+
+  it('refuses to publish a tree whose vCard would not fit under the stanza limit, saying both sizes, and publishes nothing', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'import',
+      json: JSON.stringify({ items: realisticTree(200) }),
+    });
+    const before = await listVersions(database.db, domainId);
+    const bytes = vcardReplyBytes(toSpecJson(realisticTree(200)));
+    const refusal = await publishReviewedDraft(database.db, domainId, await revision(), operator, bytes - 1).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(BuddiesError);
+    expect(refusal).toMatchObject({ status: 413, details: { vcardBytes: bytes, stanzaLimitBytes: bytes - 1 } });
+    expect((refusal as Error).message).toContain(`${bytes.toLocaleString('en-US')} bytes`);
+    expect((refusal as Error).message).toContain(`stanza limit of ${(bytes - 1).toLocaleString('en-US')} bytes`);
+    expect(await listVersions(database.db, domainId)).toEqual(before);
+    // At the limit it fits.
+    const published = await publishReviewedDraft(database.db, domainId, await revision(), operator, bytes);
+    expect(published.version.number).toBe((before[0]?.number ?? 0) + 1);
   });
 
   it('rolls back: the old JSON becomes a new version and the draft', async () => {

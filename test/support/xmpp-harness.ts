@@ -44,7 +44,7 @@ export interface HarnessOptions {
   prosodyStorage?: 'internal' | 'sql';
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
   proxyDatabase?: boolean;
-  worker?: Partial<Omit<WorkerOptions, 'db' | 'target'>>;
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'listen' | 'target'>>;
   /** What the server grants the component (default: roster `both`). */
   prosody?: Pick<PrivateProsodyOptions, 'rosterAccess'>;
 }
@@ -69,6 +69,8 @@ export interface XmppHarness {
   connect(account: Account, resource?: string): Promise<TestUser>;
   /** `peerComponentJid`, an XEP-0114 component of the same server, connected on first use. */
   connectPeerComponent(): Promise<PeerComponent>;
+  /** Where and how another program connects as `peerComponentJid` instead (the benchmark's bare component). */
+  peerComponentTarget: { service: string; jid: string; secret: string };
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     const worker = startWorker({
       db: workerDatabase.db,
       concurrency: workerDatabase.concurrency,
+      listen: workerDatabase.listen,
       target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, accountStore },
       settings: readSettings(),
       ...options.worker,
@@ -226,6 +229,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
       connect,
+      peerComponentTarget: { service: `xmpp://127.0.0.1:${componentPort}`, jid: peerComponentJid, secret: peerComponentSecret },
       connectPeerComponent() {
         peer ??= connectPeerComponent(componentPort, peerComponentSecret).then((connected) => {
           users.push(connected);
