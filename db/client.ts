@@ -150,28 +150,3 @@ async function migrateDatabase(database: Database): Promise<void> {
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
-
-/**
- * The process-wide database. The console's server code (bundled by Next.js) and the worker run in
- * one process under `npm start`; keeping the handle on globalThis gives both the same connection.
- */
-const processKey = Symbol.for('xmpp-service.database');
-type ProcessGlobal = typeof globalThis & { [processKey]?: Promise<Database> };
-
-export function setProcessDatabase(database: Promise<Database>): void {
-  (globalThis as ProcessGlobal)[processKey] = database;
-}
-
-export async function processDatabase(): Promise<Database> {
-  const global = globalThis as ProcessGlobal;
-  if (!global[processKey]) {
-    const { settings } = await import('../server/config');
-    const { DATABASE_URL, PGLITE_DIR, DATABASE_POOL_SIZE } = settings();
-    global[processKey] = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR, poolSize: DATABASE_POOL_SIZE });
-  }
-  return global[processKey];
-}
-
-export async function getDb(): Promise<Db> {
-  return (await processDatabase()).db;
-}

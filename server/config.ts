@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseProxyEntry } from './http/forwarding';
+import { parseProxyEntry } from './proxy-entry';
 
 /**
  * Every setting of the product, read once from the environment and validated here.

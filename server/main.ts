@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { processDatabase, setProcessDatabase, openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import { processDatabase, setProcessDatabase } from '@/server/database';
 import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { stampForwarding, trustedProxies } from './http/forwarding';

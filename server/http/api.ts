@@ -1,13 +1,14 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
-import { getDb, type Db } from '@/db/client';
+import { type Db } from '@/db/client';
+import { getDb } from '@/server/database';
 import type { Actor } from '../audit';
 import { operatorActor } from '../auth/actor';
 import { readCookie, sessionCookieName } from '../auth/cookie';
 import { hasRole, type Role } from '../../lib/auth/roles';
 import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
-import { isDatabaseUnreachable, unreachableReason } from '../worker/database-errors';
+import { isDatabaseUnreachable, unreachableReason } from '../database-errors';
 import { databaseUnavailableMessage, firstDatabaseRead } from './database-outage';
 import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../../lib/xml-characters';
 import { Refusal } from '../../lib/refusal';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Settings } from '../config';
 import type { ResponsePayload, RosterItem } from '@/lib/protocol/response';
+import type { AccountDirectory } from '../directory/account-directory';
 import type { ServedData, ServedDomain } from './served-data';
 
 /**
@@ -23,13 +24,6 @@ export interface Sender {
 export interface SenderRoster {
   get(): Promise<RosterItem[]>;
   set(item: RosterItem): Promise<void>;
-}
-
-/** Which accounts exist on the XMPP server (Prosody's account store). */
-export interface AccountDirectory {
-  /** The subset of `localparts` registered on `domain`, in one lookup. */
-  registered(domain: string, localparts: string[]): Promise<Set<string>>;
-  close(): Promise<void>;
 }
 
 export interface CommandContext {

@@ -5,7 +5,7 @@ import { changesChannel, readChange, type Change } from '../changes';
 import { listChannelNames } from '../channels/repository';
 import { findDomain, type Domain } from '../domains';
 import { log } from '../log';
-import { withDatabaseDeadline } from './database-errors';
+import { withDatabaseDeadline } from '../database-errors';
 
 /** What a command needs of the sender's domain; the rest of the row (draft revision) changes with every edit. */
 export type ServedDomain = Pick<Domain, 'id' | 'name'>;

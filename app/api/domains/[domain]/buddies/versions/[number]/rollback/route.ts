@@ -1,5 +1,5 @@
 import { ApiError } from '@/server/http/api';
-import { buddiesRoute, revisionBody, treeRefParam } from '@/server/buddies/route';
+import { buddiesRoute, revisionBody, treeRefParam } from '@/server/http/buddies-route';
 import { rollbackTo } from '@/server/buddies/versions';
 
 /** Publishes version `number` again as a new version and loads it into the draft. */

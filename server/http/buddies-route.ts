@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Role } from '../../lib/auth/roles';
 import { findDomain, type Domain } from '../domains';
-import { ApiError, apiRoute, type ApiContext } from '../http/api';
-import { maxStoredInteger, positiveInteger } from '../http/params';
-import type { TreeRef } from './versions';
+import { ApiError, apiRoute, type ApiContext } from './api';
+import { maxStoredInteger, positiveInteger } from './params';
+import type { TreeRef } from '../buddies/versions';
 
 /**
  * The buddies API routes: `apiRoute` (signed in; viewers read, editors write) plus the domain named
