@@ -1,6 +1,6 @@
+import { Refusal } from '@/lib/refusal';
 import xml from '@xmpp/xml';
 import { escapeForbiddenCharacters } from '@/lib/xml-characters';
-import { BuddiesError } from './errors';
 
 /**
  * The vCard clients receive: the buddies JSON in DESC. Written once per published version (the
@@ -35,7 +35,7 @@ export function vcardReplyBytes(json: string): number {
 export function assertVcardFits(json: string, stanzaLimitBytes: number): void {
   const bytes = vcardReplyBytes(json);
   if (bytes <= stanzaLimitBytes) return;
-  throw new BuddiesError(
+  throw new Refusal(
     413,
     `The vCard of this tree would be ${formatBytes(bytes)}, over the XMPP server's stanza limit of ${formatBytes(stanzaLimitBytes)}: ` +
       'clients could not receive it. Remove nodes or shorten texts and URLs, or raise the limit (XMPP_STANZA_LIMIT_BYTES and the server\'s component_stanza_size_limit).',

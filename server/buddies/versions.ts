@@ -1,3 +1,4 @@
+import { Refusal } from '@/lib/refusal';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { buddyVersions } from '@/db/schema';
@@ -5,7 +6,6 @@ import { recordAudit, type Actor } from '../audit';
 import { settings } from '../config';
 import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
 import { diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
-import { BuddiesError } from './errors';
 import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems } from './repository';
 import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
@@ -39,7 +39,7 @@ export async function findVersionJson(db: DbOrTx, domainId: number, number: numb
     .select({ json: buddyVersions.json })
     .from(buddyVersions)
     .where(and(eq(buddyVersions.domainId, domainId), eq(buddyVersions.number, number)));
-  if (!row) throw new BuddiesError(404, `There is no version ${number}.`);
+  if (!row) throw new Refusal(404, `There is no version ${number}.`);
   return row.json;
 }
 
@@ -83,7 +83,7 @@ export async function publishReviewedDraft(
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
     const draft = await loadTree(tx, domain.id, 'draft');
     if (diffIsEmpty(diffTrees(await latestTree(tx, domain.id), draft)))
-      throw new BuddiesError(400, 'Nothing to publish: the draft is the same as the published version.');
+      throw new Refusal(400, 'Nothing to publish: the draft is the same as the published version.');
     const json = toSpecJson(draft);
     assertVcardFits(json, stanzaLimitBytes);
     const version = await insertVersion(tx, domain.id, json, actor, null);

@@ -1,3 +1,4 @@
+import { Refusal } from '@/lib/refusal';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, buddyNodes } from '@/db/schema';
@@ -6,7 +7,6 @@ import { applyChanges } from '@/lib/buddies/draft-changes';
 import { editDraft, loadDraftView } from '@/server/buddies/draft';
 import type { DraftOp } from '@/lib/buddies/draft-ops';
 import { loadScope, scopeOf } from '@/server/buddies/edit-scope';
-import { BuddiesError } from '@/server/buddies/errors';
 import { findPublishedJson, loadDraftNodes, nodesToItems, replaceDraft } from '@/server/buddies/repository';
 import { toSpecJson } from '@/lib/buddies/spec-json';
 import { channel, group, realisticTree, shape } from '@/test/support/buddy-trees';
@@ -139,7 +139,7 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
       index: 0,
       item: channel('d'),
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BuddiesError);
+    expect(error).toBeInstanceOf(Refusal);
     expect(error).toMatchObject({ status: 400, details: [{ path: 'address' }] });
     const [row] = await database.db.select().from(buddyNodes).where(eq(buddyNodes.address, 'd'));
     await expect(database.db.insert(buddyNodes).values({ ...row!, id: undefined, position: 9 })).rejects.toThrow();
@@ -150,7 +150,7 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     await editDraft(database.db, domainId, seen, operator, { kind: 'move', address: 'a', parent: null, index: 2 });
     const error = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'd', children: 'delete' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 409 });
-    const fresh = (error as BuddiesError).details as { draft: { revision: number; items: unknown[] } };
+    const fresh = (error as Refusal).details as { draft: { revision: number; items: unknown[] } };
     expect(fresh.draft.revision).toBe(seen + 1);
     expect(shape(fresh.draft.items as never)).toEqual([['g', ['b', 'c']], 'd', 'a']);
     expect(await draftShape()).toEqual([['g', ['b', 'c']], 'd', 'a']);
@@ -183,7 +183,7 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     const before = await listVersions(database.db, domainId);
     const bytes = vcardReplyBytes(toSpecJson(realisticTree(200)));
     const refusal = await publishReviewedDraft(database.db, domainId, await revision(), operator, bytes - 1).catch((e: unknown) => e);
-    expect(refusal).toBeInstanceOf(BuddiesError);
+    expect(refusal).toBeInstanceOf(Refusal);
     expect(refusal).toMatchObject({ status: 413, details: { vcardBytes: bytes, stanzaLimitBytes: bytes - 1 } });
     expect((refusal as Error).message).toContain(`${bytes.toLocaleString('en-US')} bytes`);
     expect((refusal as Error).message).toContain(`stanza limit of ${(bytes - 1).toLocaleString('en-US')} bytes`);
