@@ -9,16 +9,10 @@ import { DataTable, ErrorBanners, Field, FormActions, FormError, PageHeader } fr
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
+import type { Jsonified } from '@/lib/jsonified';
+import type { OperatorRow as ListedOperator } from '@/server/operators/repository';
 
-interface OperatorRow {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  disabledAt: string | null;
-  createdAt: string;
-  openSessions: number;
-}
+type OperatorRow = Jsonified<ListedOperator>;
 
 type Change = { id: number; role: Role } | { id: number; disabled: boolean } | { id: number; revoke: true };
 
