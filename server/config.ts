@@ -34,6 +34,8 @@ const settingsSchema = z.object({
   XMPP_COMPONENT_SERVICE: optionalText,
   XMPP_COMPONENT_SECRET: optionalText,
   XMPP_ACCOUNT_STORE: optionalText,
+  XMPP_SERVER: z.enum(['prosody', 'ejabberd']).default('prosody'),
+  EJABBERD_API_URL: optionalText,
 
   PROSODY_DATA_DIR: z.string().default('.data/prosody'),
   PROSODY_C2S_PORT: port(5222),

@@ -5,6 +5,7 @@ import type { DbOrTx } from '@/db/client';
 import type { Settings } from './config';
 import { log } from './log';
 import { PrivateProsody, prosodyInstalled, type ProsodyExit } from './prosody/private-prosody';
+import type { XmppServerKind } from './xmpp-server/adapter';
 import { recordProsodyExit, recordXmppSetup } from './status/service-status';
 
 /** Where the worker connects, and where registered accounts are looked up. */
@@ -12,8 +13,8 @@ export interface XmppTarget {
   service: string;
   componentJid: string;
   componentSecret: string;
-  /** `sql:<postgres url>` (Prosody's SQL store) or `file:<prosody data_path>` (its internal store). */
-  accountStore: string;
+  /** Which server it is, and where its accounts and rosters are read (server/xmpp-server/adapter.ts). */
+  server: XmppServerKind;
   privateProsody?: PrivateProsody;
 }
 
@@ -27,16 +28,20 @@ export type XmppSetup = { ok: true; target: XmppTarget } | { ok: false; reason: 
 export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<XmppSetup> {
   if (config.XMPP_COMPONENT_SERVICE) {
     if (!config.XMPP_COMPONENT_SECRET) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_COMPONENT_SECRET is not' };
-    if (!config.XMPP_ACCOUNT_STORE) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not' };
+    const server = existingServer(config);
+    if (typeof server === 'string') return { ok: false, reason: server };
     return {
       ok: true,
       target: {
         service: config.XMPP_COMPONENT_SERVICE,
         componentJid: config.XMPP_COMPONENT_JID,
         componentSecret: config.XMPP_COMPONENT_SECRET,
-        accountStore: config.XMPP_ACCOUNT_STORE,
+        server,
       },
     };
+  }
+  if (config.XMPP_SERVER === 'ejabberd') {
+    return { ok: false, reason: 'XMPP_SERVER is ejabberd but XMPP_COMPONENT_SERVICE is not set: the product starts a private server only for Prosody' };
   }
   if (!prosodyInstalled()) {
     return {
@@ -92,10 +97,23 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
       service: `xmpp://127.0.0.1:${config.PROSODY_COMPONENT_PORT}`,
       componentJid: config.XMPP_COMPONENT_JID,
       componentSecret,
-      accountStore: config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${prosody.dataPath}`),
+      server: {
+        kind: 'prosody',
+        accountStore: config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${prosody.dataPath}`),
+      },
       privateProsody: prosody,
     },
   };
+}
+
+/** The existing server's adapter settings (XMPP_SERVER), or why they are incomplete. */
+function existingServer(config: Settings): XmppServerKind | string {
+  if (config.XMPP_SERVER === 'ejabberd') {
+    if (!config.EJABBERD_API_URL) return 'XMPP_SERVER is ejabberd but EJABBERD_API_URL is not set';
+    return { kind: 'ejabberd', apiUrl: config.EJABBERD_API_URL };
+  }
+  if (!config.XMPP_ACCOUNT_STORE) return 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not';
+  return { kind: 'prosody', accountStore: config.XMPP_ACCOUNT_STORE };
 }
 
 /** Restarts the private Prosody when it exits, saying so in the log (and on the status page). */

@@ -3,8 +3,8 @@ import { component, type Component, type IncomingContext } from '@xmpp/component
 import { defaultPoolSize, type Db } from '@/db/client';
 import type { BackoffOptions } from '../backoff';
 import { settings as readSettings, type Settings } from '../config';
-import { openAccountDirectory } from '../directory';
 import { log } from '../log';
+import { openXmppServerAdapter } from '../xmpp-server/adapter';
 import type { XmppTarget } from '../xmpp-setup';
 import { Admission } from './admission';
 import { commandChain } from './command-chain';
@@ -13,7 +13,6 @@ import { discoInfo, discoInfoNs } from './disco';
 import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff } from './reconnect';
-import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { vcardHandler, vcardNs } from './vcard';
 import { sendOnlyWellFormed } from './well-formed';
@@ -27,7 +26,7 @@ const commandQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
 
 export interface WorkerOptions {
   db: Db;
-  target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'accountStore'>;
+  target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'server'>;
   settings?: Settings;
   workerId?: string;
   /** Bound of a whole command (default 15 s: a 5,000-entry roster sync fits well inside). */
@@ -67,7 +66,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
   const databaseDeadlineMs = options.databaseDeadlineMs ?? 3_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
-  const directory = openAccountDirectory(target.accountStore);
+  const server = openXmppServerAdapter(target.server, entity, target.componentJid);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
   const housekeepingMs = options.housekeepingMs ?? 10_000;
@@ -115,8 +114,8 @@ export function startWorker(options: WorkerOptions): Worker {
       settings: config,
       componentJid: target.componentJid,
       commands,
-      directory,
-      rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
+      directory: server.directory,
+      rosterOf: (senderBare) => server.rosterOf(senderBare),
       send: (element) => entity.send(element),
       metrics,
       admission,
@@ -169,7 +168,7 @@ export function startWorker(options: WorkerOptions): Worker {
       failures.flush();
       await flush();
       await status.disconnected();
-      await directory.close();
+      await server.close();
       log.info('worker.stopped', logFields);
     },
   };

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { channels } from '@/db/schema';
+import specExamples from '@/server/seed/spec-examples.json';
+import { readOwnRoster, RosterPushes } from '../support/roster-client';
+import { randomMsisdn, serviceJid } from '../support/xmpp-harness';
+import { useXmppHarness } from './harness-hooks';
+import { addressed, specCheckVersionResponse, specRequests } from './spec-stanzas';
+
+const okEnvelope = { status: 0, errorCode: null, errorMessage: [] };
+const specDocument = { items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] };
+
+/**
+ * The protocol against a private ejabberd node: the worker is the component on its ejabberd_service
+ * listener, accounts and rosters go through its mod_http_api, and real clients send the spec's stanzas.
+ */
+describe('the protocol served behind ejabberd', () => {
+  const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
+  beforeAll(async () => {
+    await harness().database.db.insert(channels).values(['channel1', 'channel2'].map((name) => ({ domainId: harness().domain.id, name })));
+  });
+
+  it("answers a vCard get with the published buddies in DESC, the spec's shape", async () => {
+    const user = await harness().createUser();
+    expect(JSON.parse(await user.vcardDesc())).toEqual(specDocument);
+  });
+
+  it("answers the spec's check-version example with the spec's response", async () => {
+    const user = await harness().createUser();
+    await user.sendRaw(addressed(specRequests.checkClientVersion, serviceJid));
+    const response = await user.response('cmd_check_client_version');
+    expect(response.payload).toEqual(specCheckVersionResponse);
+    expect(response.stanza.attrs).toMatchObject({ type: 'chat', to: user.fullJid, from: serviceJid });
+  });
+
+  it("lists channels, and subscribes and unsubscribes with the spec's examples", async () => {
+    const user = await harness().createUser();
+    expect((await user.command('cmd_get_channels', '{}')).payload).toEqual({ ...okEnvelope, channelList: ['channel1', 'channel2', 'news', 'offers'] });
+    const onlySubscribed = async () => {
+      await user.sendRaw(addressed(specRequests.getChannels, serviceJid));
+      return (await user.response('cmd_get_channels')).payload;
+    };
+    await user.sendRaw(addressed(specRequests.subscribeToChannel, serviceJid));
+    expect((await user.response('cmd_subscribe_to_channel')).payload).toEqual(okEnvelope);
+    expect(await onlySubscribed()).toEqual({ ...okEnvelope, channelList: ['channel1'] });
+    await user.sendRaw(addressed(specRequests.unsubscribeToChannel, serviceJid));
+    expect((await user.response('cmd_unsubscribe_to_channel')).payload).toEqual(okEnvelope);
+    expect(await onlySubscribed()).toEqual({ ...okEnvelope, channelList: [] });
+  });
+
+  it("finds registered numbers and leaves out unregistered ones, with the spec's literal request", async () => {
+    const registered = ['00393296260815', '00393490899289', '00393497588825'];
+    for (const local of registered) harness().registerAccount({ local });
+    const user = await harness().createUser();
+    await user.sendRaw(addressed(specRequests.searchUsers, serviceJid));
+    expect((await user.response('cmd_search_users')).payload).toEqual({ ...okEnvelope, userList: registered, invalid: [] });
+    const unknown = randomMsisdn();
+    const { payload } = await user.command('cmd_search_users', { userList: [unknown, registered[0]] });
+    expect(payload).toMatchObject({ status: 0, userList: [registered[0]] });
+  });
+
+  it("writes the spec's add-to-roster into the user's roster, pushed to the client and read back by its own roster get", async () => {
+    for (const local of ['00393471111111', '00393472222222']) harness().registerAccount({ local });
+    const user = await harness().createUser();
+    const pushes = new RosterPushes(user.client);
+    await readOwnRoster(user.client);
+    await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
+    expect((await user.response('cmd_add_to_roster')).payload).toEqual({
+      ...okEnvelope,
+      added: ['00393471111111', '00393472222222'],
+      updated: [],
+      skipped: [],
+    });
+    const roster = await readOwnRoster(user.client);
+    expect(roster.items).toEqual(
+      expect.arrayContaining([
+        { jid: '00393471111111@served.test', name: 'Mario Rossi', subscription: 'none', groups: ['CONTACTS'] },
+        { jid: '00393472222222@served.test', name: 'Luca Rossi', subscription: 'none', groups: ['CONTACTS'] },
+      ]),
+    );
+    expect(roster.items).toHaveLength(2);
+    expect(pushes.received.map((item) => item.jid).sort()).toEqual(['00393471111111@served.test', '00393472222222@served.test']);
+
+    // The same request again changes nothing: both are already there, named and grouped.
+    await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
+    expect((await user.response('cmd_add_to_roster')).payload).toMatchObject({ status: 0, added: [], updated: [] });
+  });
+});
