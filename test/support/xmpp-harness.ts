@@ -63,6 +63,8 @@ export interface XmppHarness {
   /** The private ejabberd node (ejabberd harness only). */
   ejabberd: PrivateEjabberd;
   worker: Worker;
+  /** Where the harness's worker connects: another worker started with it joins the same component. */
+  workerTarget: WorkerOptions['target'];
   /** Present with `proxyDatabase`: cut() takes the database away from the worker. */
   databaseProxy?: TcpProxy;
   /** `sql:<url>` or `file:<data path>`: what the worker's account directory reads (Prosody harness only). */
@@ -176,10 +178,11 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       workerDatabase = proxiedDatabase;
     }
 
+    const workerTarget = { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, server: server.kind };
     const worker = startWorker({
       db: workerDatabase.db,
       concurrency: workerDatabase.concurrency,
-      target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, server: server.kind },
+      target: workerTarget,
       settings: readSettings(),
       ...options.worker,
     });
@@ -219,6 +222,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
         return serverPart(server.handles.ejabberd, 'ejabberd', options);
       },
       worker,
+      workerTarget,
       databaseProxy,
       c2sPort,
       registerAccount,

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '@/db/schema';
 import specExamples from '@/server/seed/spec-examples.json';
+import { startWorker, type Worker } from '@/server/worker/worker';
 import { readOwnRoster, RosterPushes } from '../support/roster-client';
-import { randomMsisdn, serviceJid } from '../support/xmpp-harness';
+import { randomMsisdn, serviceJid, withTimeout } from '../support/xmpp-harness';
 import { useXmppHarness } from './harness-hooks';
-import { addressed, specCheckVersionResponse, specRequests } from './spec-stanzas';
+import { addressed, specAddToRosterOutcome, specCheckVersionResponse, specRequests } from './spec-stanzas';
 
 const okEnvelope = { status: 0, errorCode: null, errorMessage: [] };
 const specDocument = { items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] };
@@ -64,24 +65,51 @@ describe('the protocol served behind ejabberd', () => {
     const pushes = new RosterPushes(user.client);
     await readOwnRoster(user.client);
     await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
-    expect((await user.response('cmd_add_to_roster')).payload).toEqual({
-      ...okEnvelope,
-      added: ['00393471111111', '00393472222222'],
-      updated: [],
-      skipped: [],
-    });
+    expect((await user.response('cmd_add_to_roster')).payload).toEqual(specAddToRosterOutcome.response);
     const roster = await readOwnRoster(user.client);
-    expect(roster.items).toEqual(
-      expect.arrayContaining([
-        { jid: '00393471111111@served.test', name: 'Mario Rossi', subscription: 'none', groups: ['CONTACTS'] },
-        { jid: '00393472222222@served.test', name: 'Luca Rossi', subscription: 'none', groups: ['CONTACTS'] },
-      ]),
-    );
+    expect(roster.items).toEqual(expect.arrayContaining(specAddToRosterOutcome.rosterItems));
     expect(roster.items).toHaveLength(2);
     expect(pushes.received.map((item) => item.jid).sort()).toEqual(['00393471111111@served.test', '00393472222222@served.test']);
 
     // The same request again changes nothing: both are already there, named and grouped.
     await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
     expect((await user.response('cmd_add_to_roster')).payload).toMatchObject({ status: 0, added: [], updated: [] });
+  });
+});
+
+/**
+ * ejabberd accepts several connections of one component JID (no domain_balancing): each stanza goes
+ * to one of them, and when one closes the others receive everything.
+ */
+describe('two workers behind one ejabberd component', () => {
+  const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
+
+  it('share the commands, and the one left answers every command after the other stops', async () => {
+    const second = startWorker({ db: harness().database.db, target: harness().workerTarget, workerId: 'second-worker' });
+    let secondStopped = false;
+    try {
+      await withTimeout(second.waitOnline(), 15_000, 'the second worker was not accepted on the same component JID');
+      const handled = new Map<Worker, number>([
+        [harness().worker, 0],
+        [second, 0],
+      ]);
+      for (const worker of handled.keys()) {
+        worker.entity.on('stanza', (stanza) => {
+          if (stanza.is('message')) handled.set(worker, handled.get(worker)! + 1);
+        });
+      }
+      const user = await harness().createUser();
+      const answers = await Promise.all(Array.from({ length: 40 }, () => user.command('cmd_get_channels', '{}')));
+      expect(answers.every((answer) => answer.payload.status === 0)).toBe(true);
+      // At random, both get a share: one worker getting all 40 has odds of 2 in 2^40.
+      expect([...handled.values()].every((count) => count > 0), `shares: ${[...handled.values()].join(', ')}`).toBe(true);
+
+      await second.stop();
+      secondStopped = true;
+      const after = await Promise.all(Array.from({ length: 20 }, () => user.command('cmd_get_channels', '{}')));
+      expect(after.every((answer) => answer.payload.status === 0)).toBe(true);
+    } finally {
+      if (!secondStopped) await second.stop();
+    }
   });
 });
