@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '@/db/schema';
+import { freePort } from '@/server/prosody/private-prosody';
 import specExamples from '@/server/seed/spec-examples.json';
 import { startWorker, type Worker } from '@/server/worker/worker';
 import { readOwnRoster, RosterPushes } from '../support/roster-client';
@@ -110,6 +111,33 @@ describe('two workers behind one ejabberd component', () => {
       expect(after.every((answer) => answer.payload.status === 0)).toBe(true);
     } finally {
       if (!secondStopped) await second.stop();
+    }
+  });
+});
+
+describe("a worker whose ejabberd HTTP API cannot be reached", () => {
+  const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
+
+  it('answers address-book commands with a clear error and keeps serving the rest', async () => {
+    await harness().worker.stop();
+    const closedPort = await freePort();
+    const blind = startWorker({
+      db: harness().database.db,
+      target: { ...harness().workerTarget, server: { kind: 'ejabberd', apiUrl: `http://127.0.0.1:${closedPort}/api` } },
+      workerId: 'blind-worker',
+    });
+    try {
+      await withTimeout(blind.waitOnline(), 15_000, 'the worker was not accepted');
+      const user = await harness().createUser();
+      expect((await user.command('cmd_search_users', { userList: [randomMsisdn()] })).payload).toMatchObject({ status: 1, errorCode: 'SQL_ERROR' });
+      expect((await user.command('cmd_add_to_roster', { channelUsers: [{ name: 'A', address: randomMsisdn() }] })).payload).toMatchObject({
+        status: 1,
+        errorCode: 'SQL_ERROR',
+      });
+      expect((await user.command('cmd_get_channels', '{}')).payload).toMatchObject({ status: 0 });
+      expect(blind.online).toBe(true);
+    } finally {
+      await blind.stop();
     }
   });
 });
