@@ -148,6 +148,8 @@ export class PrivateEjabberd {
     for (;;) {
       const status = spawnSync(this.ctlPath, this.ctlArgs('status'), { encoding: 'utf8', env: this.env(), timeout: 10_000 });
       if (status.status === 0) break;
+      // A node that refused its config has already stopped: say why now rather than at the deadline.
+      if (this.logTail(200).includes('Failed to start ejabberd application')) throw new Error(`ejabberd ${this.node} did not start:\n${this.logTail()}`);
       if (Date.now() > deadline) throw new Error(`ejabberd ${this.node} did not start within ${timeoutMs} ms:\n${this.logTail()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
