@@ -8,8 +8,8 @@
  * Prints the figures and ratios; asserts nothing. Needs a build (`npm run bench` makes one).
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import type { BuddyItem } from '@/server/buddies/spec-json';
-import { toSpecJson } from '@/server/buddies/spec-json';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
+import { toSpecJson } from '@/lib/buddies/spec-json';
 import { startProduct } from '@/test/support/product-process';
 
 const sizes = [500, 5_000];

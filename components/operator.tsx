@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, type ReactNode } from 'react';
-import { hasRole, type Role } from '@/server/auth/roles';
+import { hasRole, type Role } from '@/lib/auth/roles';
 
 export interface SignedInOperator {
   id: number;

@@ -20,6 +20,12 @@ export interface Database {
    * for PGlite, which runs one query at a time, a few, so that its own queue stays short.
    */
   concurrency: number;
+  /**
+   * LISTEN on `channel`: `onNotify` gets each NOTIFY payload. `onListening` runs once listening and
+   * again after every reconnection of the listening connection (PostgreSQL), when notifications may
+   * have been missed meanwhile. Resolves once listening; the returned function stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -55,12 +61,23 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     connect_timeout: 5,
     connection: { statement_timeout: options.statementTimeoutMs ?? 10_000 },
   });
+  let listener: ReturnType<typeof postgres> | undefined;
   return {
     db: drizzle({ client, schema }) as unknown as Db,
     driver: 'postgres',
     describe: `PostgreSQL at ${redactUrl(url)}`,
     concurrency: poolSize,
-    close: () => client.end({ timeout: 5 }),
+    // postgres.js keeps one connection for LISTEN, re-listens after it breaks and calls onListening
+    // again. A client of its own: its reconnection attempts while the server is away would otherwise
+    // raise the backoff the query pool waits before reconnecting (postgres.js shares it per client).
+    async listen(channel, onNotify, onListening) {
+      listener ??= postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+      const { unlisten } = await listener.listen(channel, onNotify, onListening);
+      return unlisten;
+    },
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), listener?.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -76,6 +93,12 @@ async function openPglite(dir: string): Promise<Database> {
     driver: 'pglite',
     describe: inMemory ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dir}`,
     concurrency: pgliteConcurrency,
+    // One process, one connection: a NOTIFY of this process reaches its own listeners on commit.
+    async listen(channel, onNotify, onListening) {
+      const unlisten = await client.listen(channel, onNotify);
+      onListening();
+      return () => unlisten();
+    },
     close: async () => {
       await client.close();
       releaseLock();
@@ -126,29 +149,4 @@ async function migrateDatabase(database: Database): Promise<void> {
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
-/**
- * The process-wide database. The console's server code (bundled by Next.js) and the worker run in
- * one process under `npm start`; keeping the handle on globalThis gives both the same connection.
- */
-const processKey = Symbol.for('xmpp-service.database');
-type ProcessGlobal = typeof globalThis & { [processKey]?: Promise<Database> };
-
-export function setProcessDatabase(database: Promise<Database>): void {
-  (globalThis as ProcessGlobal)[processKey] = database;
-}
-
-export async function processDatabase(): Promise<Database> {
-  const global = globalThis as ProcessGlobal;
-  if (!global[processKey]) {
-    const { settings } = await import('../server/config');
-    const { DATABASE_URL, PGLITE_DIR, DATABASE_POOL_SIZE } = settings();
-    global[processKey] = openDatabase({ url: DATABASE_URL, pgliteDir: PGLITE_DIR, poolSize: DATABASE_POOL_SIZE });
-  }
-  return global[processKey];
-}
-
-export async function getDb(): Promise<Db> {
-  return (await processDatabase()).db;
 }

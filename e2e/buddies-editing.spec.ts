@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import specExamples from '../server/seed/spec-examples.json' with { type: 'json' };
-import { shape } from '../server/buddies/test-trees';
+import { shape } from '../test/support/buddy-trees';
 import { dragRow, openSeededDraft, resetDraft, row, serverDraft, tree } from './buddies-support';
 
 test.beforeEach(({ page }) => openSeededDraft(page));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { BuddyItem } from '../server/buddies/spec-json';
+import type { BuddyItem } from '../lib/buddies/spec-json';
 
 /** The little of @xmpp/client these tests use (the package ships no type declarations). */
 interface XmppElement {

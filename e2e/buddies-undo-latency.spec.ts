@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { holdEdits, openSeededDraft, resetDraft, row, serverDraft, tree } from './buddies-support';
-import type { BuddyItem } from '../server/buddies/spec-json';
+import type { BuddyItem } from '../lib/buddies/spec-json';
 
 /**
  * Undo, redo and saves while the server is slow: every edit enters the history when it is made, the

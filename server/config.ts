@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseProxyEntry } from './http/forwarding';
+import { parseProxyEntry } from './proxy-entry';
 
 /**
  * Every setting of the product, read once from the environment and validated here.
@@ -13,13 +13,21 @@ const optionalText = z
 const proxyList = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .superRefine((entries, context) => {
     for (const entry of entries.filter((candidate) => !parseProxyEntry(candidate))) {
       context.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR block (e.g. 10.0.0.5, 10.0.0.0/8, fd00::/8)` });
     }
   });
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** What the private Prosody allows a stanza (c2s and component); an existing server states its own. */
+export const defaultStanzaLimitBytes = 2 * 1024 * 1024;
 
 const settingsSchema = z.object({
   DATABASE_URL: optionalText,
@@ -36,6 +44,8 @@ const settingsSchema = z.object({
   XMPP_ACCOUNT_STORE: optionalText,
   XMPP_SERVER: z.enum(['prosody', 'ejabberd']).default('prosody'),
   EJABBERD_API_URL: optionalText,
+  // The server's component_stanza_size_limit: a vCard over it would make the server drop the component.
+  XMPP_STANZA_LIMIT_BYTES: z.coerce.number().int().min(10_000).default(defaultStanzaLimitBytes),
 
   PROSODY_DATA_DIR: z.string().default('.data/prosody'),
   PROSODY_C2S_PORT: port(5222),

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import next from 'next';
-import { processDatabase, setProcessDatabase, openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import { processDatabase, setProcessDatabase } from '@/server/database';
 import { ensureFirstAdmin } from './auth/first-admin';
 import { settings } from './config';
 import { stampForwarding, trustedProxies } from './http/forwarding';
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
   });
   const xmpp = await settingUp;
   if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
-  const worker = xmpp.ok ? startWorker({ db: database.db, concurrency: database.concurrency, target: xmpp.target, settings: config }) : undefined;
+  const worker = xmpp.ok
+    ? startWorker({ db: database.db, concurrency: database.concurrency, listen: database.listen, target: xmpp.target, settings: config })
+    : undefined;
   if (worker) shutdown.add(() => worker.stop());
   setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
   await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);

@@ -5,15 +5,21 @@ import type { DbOrTx } from '@/db/client';
 import type { Settings } from './config';
 import { log } from './log';
 import { PrivateProsody, prosodyInstalled, type ProsodyExit } from './prosody/private-prosody';
-import type { XmppServerKind } from './xmpp-server/adapter';
 import { recordProsodyExit, recordXmppSetup } from './status/service-status';
+
+/**
+ * Which server the worker serves (XMPP_SERVER): Prosody, with its account store
+ * (XMPP_ACCOUNT_STORE) and XEP-0356 rosters through the component; or ejabberd, with accounts and
+ * rosters through its mod_http_api on loopback (EJABBERD_API_URL).
+ */
+export type XmppServerKind = { kind: 'prosody'; accountStore: string } | { kind: 'ejabberd'; apiUrl: string };
 
 /** Where the worker connects, and where registered accounts are looked up. */
 export interface XmppTarget {
   service: string;
   componentJid: string;
   componentSecret: string;
-  /** Which server it is, and where its accounts and rosters are read (server/xmpp-server/adapter.ts). */
+  /** Which server it is, and where its accounts and rosters are read (server/worker/xmpp-server/adapter.ts). */
   server: XmppServerKind;
   privateProsody?: PrivateProsody;
 }
@@ -41,7 +47,10 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
     };
   }
   if (config.XMPP_SERVER === 'ejabberd') {
-    return { ok: false, reason: 'XMPP_SERVER is ejabberd but XMPP_COMPONENT_SERVICE is not set: the product starts a private server only for Prosody' };
+    return {
+      ok: false,
+      reason: 'XMPP_SERVER is ejabberd but XMPP_COMPONENT_SERVICE is not set: the product starts a private server only for Prosody',
+    };
   }
   if (!prosodyInstalled()) {
     return {
@@ -65,6 +74,7 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
       componentPort: config.PROSODY_COMPONENT_PORT,
       allowRegistration: true,
       sql,
+      stanzaLimitBytes: config.XMPP_STANZA_LIMIT_BYTES,
     });
   } catch (error) {
     return { ok: false, reason: `The private Prosody cannot run: ${(error as Error).message}` };
@@ -117,7 +127,11 @@ function existingServer(config: Settings): XmppServerKind | string {
 }
 
 /** Restarts the private Prosody when it exits, saying so in the log (and on the status page). */
-function superviseWithReports(prosody: PrivateProsody, target: { componentJid: string; service: string }, statusDb: DbOrTx | undefined): void {
+function superviseWithReports(
+  prosody: PrivateProsody,
+  target: { componentJid: string; service: string },
+  statusDb: DbOrTx | undefined,
+): void {
   const report = (write: (db: DbOrTx) => Promise<void>) => {
     if (statusDb) write(statusDb).catch((err: unknown) => log.warn('prosody.status_not_recorded', { err }));
   };
@@ -132,7 +146,13 @@ function superviseWithReports(prosody: PrivateProsody, target: { componentJid: s
     },
     restartFailed(err: Error, retryInMs: number) {
       log.error('prosody.restart_failed', { err, retryInMs });
-      report((db) => recordProsodyExit(db, target, `The private Prosody did not restart (${err.message}); next attempt in ${Math.round(retryInMs / 1000)} s.`));
+      report((db) =>
+        recordProsodyExit(
+          db,
+          target,
+          `The private Prosody did not restart (${err.message}); next attempt in ${Math.round(retryInMs / 1000)} s.`,
+        ),
+      );
     },
   });
 }

@@ -22,6 +22,8 @@ declare module '@xmpp/component' {
     status: string;
     options: { service: string; domain: string };
     jid: { toString(): string } | null;
+    /** The TCP socket while connected (@xmpp/connection-tcp). */
+    socket: import('node:net').Socket | null;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     connect(service: string): Promise<unknown>;

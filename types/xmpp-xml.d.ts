@@ -6,7 +6,8 @@ declare module '@xmpp/xml' {
   type Child = Element | string | null | undefined | false;
   type Attributes = Record<string, string | number | boolean | null | undefined>;
 
-  export interface Element {
+  export class Element {
+    constructor(name: string, attrs?: Attributes);
     name: string;
     attrs: Record<string, string | undefined>;
     children: Array<Element | string>;
@@ -19,8 +20,15 @@ declare module '@xmpp/xml' {
     text(): string;
     append(...children: Child[]): Element;
     toString(): string;
+    /** Serializes through `writer`, part by part (toString and sending use it). */
+    write(writer: (part: string) => void): void;
   }
 
+  type ElementClass = typeof Element;
   function xml(name: string, attrs?: Attributes | null, ...children: Array<Child | Child[]>): Element;
+  /** The class, for ESM importers: the package is CommonJS, so only the default export is reliable. */
+  namespace xml {
+    const Element: ElementClass;
+  }
   export default xml;
 }

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
 import { DatabaseUnavailable } from '@/components/status/service-outage';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { pageDatabaseRead } from '@/server/http/database-outage';
 import { countOperators } from '@/server/operators/repository';
 

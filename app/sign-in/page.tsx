@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
 import { DatabaseUnavailable } from '@/components/status/service-outage';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { currentOperator } from '@/server/auth/current';
 import { safeNextPath } from '@/server/auth/next-path';
 import { pageDatabaseRead } from '@/server/http/database-outage';

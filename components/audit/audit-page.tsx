@@ -8,16 +8,13 @@ import { useDomains } from '../domain-switcher';
 import { DataTable, ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import '../console-pages.css';
+import type { Jsonified } from '@/lib/jsonified';
+import type { listAuditEntries } from '@/server/operators/audit-trail';
 
 /** A row of the audit trail as JSON carries it: the time as an ISO string. */
-type AuditEntry = Omit<AuditEntryRow, 'at'> & { at: string };
+type AuditEntry = Jsonified<AuditEntryRow>;
 
-interface AuditPage {
-  entries: AuditEntry[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+type AuditPage = Jsonified<Awaited<ReturnType<typeof listAuditEntries>>>;
 
 interface Filters {
   actor: string;

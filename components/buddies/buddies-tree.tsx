@@ -13,9 +13,9 @@ import {
 } from '@dnd-kit/core';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import type { DraftOp } from '@/server/buddies/draft-ops';
-import type { PublishFlag } from '@/server/buddies/node-fields';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import type { DraftOp } from '@/lib/buddies/draft-ops';
+import type { PublishFlag } from '@/lib/buddies/node-fields';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 import { NotAllowedIcon } from './icons';
 import { TreeRow, rowHeight, type RowActions } from './tree-row';
 import { flattenTree, keyboardMove, parentMap, resolveDrop, zoneAt, type DropTarget, type KeyboardMove, type Zone } from './tree-rows';

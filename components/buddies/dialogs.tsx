@@ -1,10 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { diffIsEmpty } from '@/server/buddies/diff';
-import { addressesIn } from '@/server/buddies/draft-ops';
+import { diffIsEmpty } from '@/lib/buddies/diff';
+import { addressesIn } from '@/lib/buddies/draft-ops';
 import type { DraftView } from '@/server/buddies/draft';
-import { parseSpecJson } from '@/server/buddies/spec-json';
+import { parseSpecJson } from '@/lib/buddies/spec-json';
 import { DiffView } from './diff-view';
 import { Dialog } from '../dialog';
 import { useDiff, type DraftEditor } from './use-draft';
@@ -15,24 +15,34 @@ export function PublishDialog({ draft, editor, onClose }: { draft: DraftView; ed
   const { data, error, isLoading } = useDiff(draft.domain, from, 'draft', draft.revision);
   const next = (draft.published?.number ?? 0) + 1;
   const empty = data ? diffIsEmpty(data.diff) : true;
+  const close = () => {
+    editor.publish.reset();
+    onClose();
+  };
   return (
-    <Dialog title={`Publish version ${next}`} onClose={onClose} wide>
+    <Dialog title={`Publish version ${next}`} onClose={close} wide>
       <p className="muted">
         {draft.published ? `Changes since version ${draft.published.number}, which clients receive now:` : 'Nothing is published yet: everything is new.'}
       </p>
       {isLoading && <p className="muted">Comparing…</p>}
       {error && <div className="banner error">{error.message}</div>}
       {data && <DiffView diff={data.diff} />}
+      {/* A refusal (a tree too big for the XMPP server, a conflict) stays in front of the operator. */}
+      {editor.publish.error && (
+        <div className="banner error" role="alert">
+          {editor.publish.error.message}
+        </div>
+      )}
       <div className="row bt-modal-actions">
         <span className="bt-spacer" />
-        <button type="button" onClick={onClose}>
+        <button type="button" onClick={close}>
           Cancel
         </button>
         <button
           type="button"
           className="primary"
           disabled={empty || editor.publish.isPending}
-          onClick={() => editor.publish.mutate(undefined, { onSettled: onClose })}
+          onClick={() => editor.publish.mutate(undefined, { onSuccess: close })}
         >
           Publish version {next}
         </button>

@@ -1,4 +1,4 @@
-import type { TreeDiff } from '@/server/buddies/diff';
+import type { TreeDiff } from '@/lib/buddies/diff';
 
 const flagName = { mobileIsPublished: 'mobile', webIsPublished: 'web' } as const;
 const where = (parent: string | null) => (parent === null ? 'top level' : `in ${parent}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyOp, type DraftOp } from '@/server/buddies/draft-ops';
-import type { BuddyItem } from '@/server/buddies/spec-json';
-import { channel, group, shape } from '@/server/buddies/test-trees';
+import { applyOp, type DraftOp } from '@/lib/buddies/draft-ops';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
+import { channel, group, shape } from '@/test/support/buddy-trees';
 import { EditSession } from './edit-session';
 
 const start = (): BuddyItem[] => [channel('a'), group('g', [channel('b')])];

@@ -1,6 +1,6 @@
-import { applyChanges, type DraftChanges } from '@/server/buddies/draft-changes';
-import { applyOp, type DraftOp } from '@/server/buddies/draft-ops';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import { applyChanges, type DraftChanges } from '@/lib/buddies/draft-changes';
+import { applyOp, type DraftOp } from '@/lib/buddies/draft-ops';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 
 /**
  * The editor's edits, exact under latency. Pure: no network, no React.

@@ -1,8 +1,8 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { fieldsOf, validateFields, type FieldErrors, type NodeFieldName, type NodeFields } from '@/server/buddies/node-fields';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import { fieldsOf, validateFields, type FieldErrors, type NodeFieldName, type NodeFields } from '@/lib/buddies/node-fields';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 
 /**
  * Every field of the spec for the selected node, checked as the operator types (the same rules the

@@ -1,8 +1,8 @@
 'use client';
 
 import { memo, useMemo, useState } from 'react';
-import { visibleTree, type Client } from '@/server/buddies/preview';
-import { toSpecJson, type BuddyItem } from '@/server/buddies/spec-json';
+import { visibleTree, type Client } from '@/lib/buddies/preview';
+import { toSpecDocument, type BuddyItem } from '@/lib/buddies/spec-json';
 import { Avatar } from './avatar';
 import { flattenTree } from './tree-rows';
 
@@ -49,13 +49,19 @@ function ClientPreview({ client, title, items }: { client: Client; title: string
   );
 }
 
+/** Clients receive the JSON compact (that is what Copy copies); it is shown indented to be read. */
 function DescJson({ items }: { items: BuddyItem[] }) {
-  const json = useMemo(() => toSpecJson(items), [items]);
+  const { json, bytes, shown } = useMemo(() => {
+    const document = toSpecDocument(items);
+    const compact = JSON.stringify(document);
+    return { json: compact, bytes: new TextEncoder().encode(compact).length, shown: JSON.stringify(document, null, 2) };
+  }, [items]);
   const [copied, setCopied] = useState(false);
   return (
     <div className="card bt-preview bt-json" role="region" aria-label="DESC JSON">
       <div className="row">
         <h3>vCard DESC after publishing</h3>
+        <span className="muted">{bytes.toLocaleString('en-US')} bytes, sent compact</span>
         <span className="bt-spacer" />
         <button
           type="button"
@@ -69,7 +75,7 @@ function DescJson({ items }: { items: BuddyItem[] }) {
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
-      <pre tabIndex={0}>{json}</pre>
+      <pre tabIndex={0}>{shown}</pre>
     </div>
   );
 }

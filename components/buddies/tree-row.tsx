@@ -2,8 +2,8 @@
 
 import { useDraggable } from '@dnd-kit/core';
 import type { CSSProperties, KeyboardEvent, MouseEvent } from 'react';
-import type { PublishFlag } from '@/server/buddies/node-fields';
-import { notPublishedReason } from '@/server/buddies/preview';
+import type { PublishFlag } from '@/lib/buddies/node-fields';
+import { notPublishedReason } from '@/lib/buddies/preview';
 import { Avatar } from './avatar';
 import { ChevronIcon, GripIcon, HiddenIcon } from './icons';
 import type { Row, Zone } from './tree-rows';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyOp } from '@/server/buddies/draft-ops';
-import { channel, group, shape } from '@/server/buddies/test-trees';
+import { applyOp } from '@/lib/buddies/draft-ops';
+import { channel, group, shape } from '@/test/support/buddy-trees';
 import { flattenTree, keyboardMove, parentMap, resolveDrop, zoneAt, type DropTarget } from './tree-rows';
 
 const items = [channel('a'), group('g', [channel('b'), channel('c')]), channel('d'), group('closed', [channel('e')])];

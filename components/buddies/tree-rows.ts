@@ -1,5 +1,5 @@
-import type { DraftOp } from '@/server/buddies/draft-ops';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import type { DraftOp } from '@/lib/buddies/draft-ops';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 
 /**
  * The tree as the editor renders it: one flat list of visible rows (collapsed groups hide their

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useReducer, useRef, useState } from 'react';
-import type { TreeDiff } from '@/server/buddies/diff';
+import type { TreeDiff } from '@/lib/buddies/diff';
 import type { DraftView } from '@/server/buddies/draft';
-import type { DraftOp } from '@/server/buddies/draft-ops';
+import type { DraftOp } from '@/lib/buddies/draft-ops';
 import type { Published, VersionSummary } from '@/server/buddies/versions';
 import { apiFetch, ApiClientError } from '../api';
 import { EditSession, type SavedEdit } from './edit-session';

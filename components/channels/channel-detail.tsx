@@ -9,14 +9,10 @@ import { DataTable, ErrorBanners } from '../console-ui';
 import { Pager } from '../pager';
 import { channelsKey, channelsUrl, type ChannelRow } from './types';
 import '../console-pages.css';
+import type { Jsonified } from '@/lib/jsonified';
+import type { SubscriberPage as StoredSubscriberPage } from '@/server/channels/admin';
 
-interface SubscriberPage {
-  channel: ChannelRow;
-  subscribers: { userJid: string; createdAt: string }[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+type SubscriberPage = Jsonified<StoredSubscriberPage> & { channel: ChannelRow };
 
 export function ChannelDetail({ id }: { id: string }) {
   const domain = useSelectedDomain();

@@ -2,23 +2,17 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { roleDescriptions, roles, type Role } from '@/server/auth/roles';
+import { roleDescriptions, roles, type Role } from '@/lib/auth/roles';
 import { apiFetch } from '../api';
 import { ConfirmDialog } from '../dialog';
 import { DataTable, ErrorBanners, Field, FormActions, FormError, PageHeader } from '../console-ui';
 import { fieldErrors } from '../errors';
 import { useOperator } from '../operator';
 import '../console-pages.css';
+import type { Jsonified } from '@/lib/jsonified';
+import type { OperatorRow as ListedOperator } from '@/server/operators/repository';
 
-interface OperatorRow {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  disabledAt: string | null;
-  createdAt: string;
-  openSessions: number;
-}
+type OperatorRow = Jsonified<ListedOperator>;
 
 type Change = { id: number; role: Role } | { id: number; disabled: boolean } | { id: number; revoke: true };
 

@@ -1,16 +1,8 @@
-/** A version rule as the API returns it (dates as strings). */
-export interface VersionRuleRow {
-  id: number;
-  osCode: string;
-  packageName: string;
-  minBuild: number | null;
-  minApiVersion: number | null;
-  recommendedBuild: number | null;
-  downloadLink: string;
-  mustUpgradeMessage: string;
-  shouldUpgradeMessage: string;
-  updatedAt: string;
-}
+import type { Jsonified } from '@/lib/jsonified';
+import type { VersionRule } from '@/lib/version-rules/evaluate';
+
+/** A version rule as the API returns it. */
+export type VersionRuleRow = Jsonified<VersionRule>;
 
 export type VersionRuleDraft = Omit<VersionRuleRow, 'id' | 'updatedAt'>;
 

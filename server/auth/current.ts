@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { sessionCookieName } from './cookie';
 import { operatorForToken, type OperatorView } from './sessions';
 

@@ -1,14 +1,14 @@
+import { Refusal } from '@/lib/refusal';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
 import { buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import type { Domain } from '../domains';
-import type { DraftChanges } from './draft-changes';
-import { applyOpInPlace, type DraftOp, type OpResult } from './draft-ops';
+import type { DraftChanges } from '../../lib/buddies/draft-changes';
+import { applyOpInPlace, type DraftOp, type OpResult } from '../../lib/buddies/draft-ops';
 import { loadScope, scopeOf, type ScopedTree } from './edit-scope';
-import { BuddiesError } from './errors';
 import { bumpDraftRevision, loadDraftNodes, nodesToItems } from './repository';
-import type { BuddyItem } from './spec-json';
+import type { BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
 /** The draft as the editor sees it: the tree, the revision to send back with the next edit, the live version. */
@@ -51,9 +51,9 @@ export async function withCurrentDraft<T>(
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const [domain] = await tx.select().from(domains).where(eq(domains.id, domainId)).for('update');
-    if (!domain) throw new BuddiesError(404, 'This domain no longer exists.');
+    if (!domain) throw new Refusal(404, 'This domain no longer exists.');
     if (domain.draftRevision !== seenRevision) {
-      throw new BuddiesError(
+      throw new Refusal(
         409,
         'Someone else changed this draft since you loaded it. Your change was not saved; the editor now shows the latest draft.',
         { draft: await loadDraftView(tx, domain) },
@@ -88,7 +88,7 @@ export async function editDraft(db: Db, domainId: number, seenRevision: number, 
       result = applyWithin(tree, op);
     }
     if (!result) throw new Error('an edit of the whole draft reported a list read only in part');
-    if (!result.ok) throw new BuddiesError(400, result.message, result.field ? [{ path: result.field, message: result.message }] : undefined);
+    if (!result.ok) throw new Refusal(400, result.message, result.field ? [{ path: result.field, message: result.message }] : undefined);
     const changes = await writeTree(tx, domain.id, tree.rows, result.items, tree);
     const revision = await bumpDraftRevision(tx, domain.id);
     await recordAudit(tx, actor, { domainId: domain.id, objectType: 'buddies.draft', ...result.audit });

@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes } from '@/db/schema';
-import { addressesIn, type DraftOp } from './draft-ops';
+import { addressesIn, type DraftOp } from '../../lib/buddies/draft-ops';
 import { loadDraftNodes, type BuddyNode } from './repository';
-import type { BuddyItem } from './spec-json';
+import type { BuddyItem } from '../../lib/buddies/spec-json';
 import type { PartialTree } from './tree-writer';
 
 /**

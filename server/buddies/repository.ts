@@ -2,8 +2,9 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { diffCounts, diffTrees } from './diff';
-import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
+import { diffCounts, diffTrees } from '../../lib/buddies/diff';
+import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
+import { announceChange } from '../changes';
 import { writeTree } from './tree-writer';
 
 export type BuddyNode = typeof buddyNodes.$inferSelect;
@@ -62,14 +63,9 @@ export async function bumpDraftRevision(tx: DbOrTx, domainId: number): Promise<n
 
 export type BuddyVersion = typeof buddyVersions.$inferSelect;
 
-/**
- * Freezes the current draft as the next numbered version; clients receive it from the next request on.
- * Run it inside the caller's transaction; a caller that has just read the draft there passes it in,
- * which spares reading a big tree twice.
- */
-export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor, draft?: BuddyItem[]): Promise<BuddyVersion> {
-  const json = toSpecJson(draft ?? nodesToItems(await loadDraftNodes(tx, domainId)));
-  return insertVersion(tx, domainId, json, actor, null);
+/** Freezes the current draft as the next numbered version (seed, tests); the console publishes through versions.ts. */
+export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor): Promise<BuddyVersion> {
+  return insertVersion(tx, domainId, toSpecJson(nodesToItems(await loadDraftNodes(tx, domainId))), actor, null);
 }
 
 /** The tree of a stored version's JSON (the server wrote it, so it parses); none before the first version. */
@@ -105,6 +101,7 @@ export async function insertVersion(
     action: rolledBackFrom === null ? 'publish' : 'rollback',
     after: { number: version.number, rolledBackFrom, nodes: diffCounts(diffTrees(storedItems(latest?.json), storedItems(json))) },
   });
+  await announceChange(tx, { kind: 'buddies', domainId });
   return version;
 }
 

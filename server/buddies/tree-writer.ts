@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes } from '@/db/schema';
-import { withoutChildren, type ChangedNode, type DraftChanges } from './draft-changes';
+import { withoutChildren, type ChangedNode, type DraftChanges } from '../../lib/buddies/draft-changes';
 import type { BuddyNode } from './repository';
-import type { BuddyItem } from './spec-json';
+import type { BuddyItem } from '../../lib/buddies/spec-json';
 
 /**
  * Makes a domain's draft rows equal to a tree, touching only what differs, with set-based statements

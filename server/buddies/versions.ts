@@ -1,13 +1,15 @@
+import { Refusal } from '@/lib/refusal';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { buddyVersions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
+import { settings } from '../config';
 import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
-import { diffIsEmpty, diffTrees } from './diff';
-import { BuddiesError } from './errors';
-import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems, publishDraft } from './repository';
-import { parseSpecJson, toSpecJson, type BuddyItem } from './spec-json';
+import { diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
+import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems } from './repository';
+import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
+import { assertVcardFits } from './vcard-reply';
 
 /** Published versions: the history list, publishing the draft, rolling back, and any version's tree. */
 export interface VersionSummary {
@@ -37,7 +39,7 @@ export async function findVersionJson(db: DbOrTx, domainId: number, number: numb
     .select({ json: buddyVersions.json })
     .from(buddyVersions)
     .where(and(eq(buddyVersions.domainId, domainId), eq(buddyVersions.number, number)));
-  if (!row) throw new BuddiesError(404, `There is no version ${number}.`);
+  if (!row) throw new Refusal(404, `There is no version ${number}.`);
   return row.json;
 }
 
@@ -67,22 +69,44 @@ export interface Published {
   draft: DraftView;
 }
 
-/** Publishes the draft the operator reviewed (same revision); refuses when nothing changed. */
-export async function publishReviewedDraft(db: Db, domainId: number, seenRevision: number, actor: Actor): Promise<Published> {
+/**
+ * Publishes the draft the operator reviewed (same revision); refuses when nothing changed, and when
+ * its vCard would not fit under the XMPP server's stanza limit (clients could not receive it).
+ */
+export async function publishReviewedDraft(
+  db: Db,
+  domainId: number,
+  seenRevision: number,
+  actor: Actor,
+  stanzaLimitBytes = settings().XMPP_STANZA_LIMIT_BYTES,
+): Promise<Published> {
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
     const draft = await loadTree(tx, domain.id, 'draft');
     if (diffIsEmpty(diffTrees(await latestTree(tx, domain.id), draft)))
-      throw new BuddiesError(400, 'Nothing to publish: the draft is the same as the published version.');
-    const version = await publishDraft(tx, domain.id, actor, draft);
+      throw new Refusal(400, 'Nothing to publish: the draft is the same as the published version.');
+    const json = toSpecJson(draft);
+    assertVcardFits(json, stanzaLimitBytes);
+    const version = await insertVersion(tx, domain.id, json, actor, null);
     return { version: summary(version), draft: await loadDraftView(tx, domain, draft) };
   });
 }
 
-/** Publishes an old version's JSON again as a new version, and loads it into the draft. */
-export async function rollbackTo(db: Db, domainId: number, number: number, seenRevision: number, actor: Actor): Promise<Published> {
+/**
+ * Publishes an old version's tree again as a new version (compact, as every version since), and
+ * loads it into the draft. Refused like a publish when its vCard would not fit under the limit.
+ */
+export async function rollbackTo(
+  db: Db,
+  domainId: number,
+  number: number,
+  seenRevision: number,
+  actor: Actor,
+  stanzaLimitBytes = settings().XMPP_STANZA_LIMIT_BYTES,
+): Promise<Published> {
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
-    const json = await findVersionJson(tx, domain.id, number);
     const items = await loadTree(tx, domain.id, number);
+    const json = toSpecJson(items);
+    assertVcardFits(json, stanzaLimitBytes);
     const rows = await loadDraftNodes(tx, domain.id);
     const version = await insertVersion(tx, domain.id, json, actor, number);
     await writeTree(tx, domain.id, rows, items);

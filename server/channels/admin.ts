@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { channelSubscriptions, channels } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
+import { announceChange } from '../changes';
 
 /**
  * Console-only channel management. Clients see the same rows through cmd_get_channels (the
@@ -62,6 +63,7 @@ export async function createChannel(db: DbOrTx, actor: Actor, domainId: number, 
     const [created] = await tx.insert(channels).values({ domainId, ...input }).onConflictDoNothing().returning();
     if (!created) throw nameTaken(input.name);
     await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: created.id, action: 'create', after: created });
+    await announceChange(tx, { kind: 'channels', domainId });
     return created;
   });
 }
@@ -81,6 +83,7 @@ export async function updateChannel(db: DbOrTx, actor: Actor, domainId: number, 
     const action = change.name !== undefined && change.name !== before.name ? 'rename' : 'update';
     // Both sides carry the subscriber count, so the entry says how many people the change reached.
     await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: id, action, before, after: { ...after, subscribers: before.subscribers } });
+    await announceChange(tx, { kind: 'channels', domainId });
     return after!;
   });
 }
@@ -91,6 +94,7 @@ export async function deleteChannel(db: DbOrTx, actor: Actor, domainId: number, 
     const before = await findChannelRow(tx, domainId, id);
     await tx.delete(channels).where(eq(channels.id, id));
     await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: id, action: 'delete', before });
+    await announceChange(tx, { kind: 'channels', domainId });
     return before;
   });
 }

@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { newOperatorSchema } from '../auth/schemas';
+import { newOperatorSchema } from '../auth/inputs';
 import { editDraft } from '../buddies/draft';
 import { exportJson, listVersions, loadTree, publishReviewedDraft } from '../buddies/versions';
 import { channelInputSchema, createChannel, deleteChannel, findChannelByName, listChannelsWithCounts } from '../channels/admin';
 import { ensureDomain, findDomain, type Domain } from '../domains';
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
 import { createOperator } from '../operators/repository';
 import { deleteRule, listRules, setRule } from '../version-rules/rules';
-import { versionRuleInputSchema } from '../version-rules/schema';
+import { versionRuleInputSchema } from '../version-rules/rule-input';
 import { optionalNumber, requiredOption, UsageError, type CliCommand, type CliContext } from './context';
 
 /**
@@ -62,7 +62,7 @@ export const commands: CliCommand[] = [
     usage: 'buddies publish [--domain D]   publishes the draft as the next version',
     async run(ctx) {
       const domain = await domainOf(ctx);
-      const published = await publishReviewedDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor);
+      const published = await publishReviewedDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor, ctx.settings.XMPP_STANZA_LIMIT_BYTES);
       return { domain: domain.name, version: published.version };
     },
   },

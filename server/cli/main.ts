@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database, type OpenOptions } from '@/db/client';
 import { isSet, readSettings, type Settings } from '../config';
-import { Refusal } from '../http/refusal';
-import { escapeForbiddenCharacters, firstForbiddenCharacter } from '../xml-characters';
+import { Refusal } from '../../lib/refusal';
+import { escapeForbiddenCharacters, firstForbiddenCharacter } from '../../lib/xml-characters';
 import { commands, optionNames } from './commands';
 import { UsageError, type CliCommand } from './context';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AccountDirectory } from '../worker/command';
+import type { AccountDirectory } from './account-directory';
 import { encodeProsodyPathPart } from './prosody-path-encoding';
 
 /**

@@ -1,4 +1,4 @@
-import type { AccountDirectory } from '../worker/command';
+import type { AccountDirectory } from './account-directory';
 import { openFileAccountDirectory } from './file-accounts';
 import { openSqlAccountDirectory } from './sql-accounts';
 

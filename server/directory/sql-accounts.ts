@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import type { AccountDirectory } from '../worker/command';
+import type { AccountDirectory } from './account-directory';
 
 export interface SqlAccountDirectoryOptions {
   /** A query that takes longer fails, so a command answers SQL_ERROR instead of hanging. */

@@ -1,23 +1,23 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
-import { getDb, type Db } from '@/db/client';
+import { type Db } from '@/db/client';
+import { getDb } from '@/server/database';
 import type { Actor } from '../audit';
 import { operatorActor } from '../auth/actor';
 import { readCookie, sessionCookieName } from '../auth/cookie';
-import { hasRole, type Role } from '../auth/roles';
+import { hasRole, type Role } from '../../lib/auth/roles';
 import { operatorForToken, type OperatorView } from '../auth/sessions';
 import { log } from '../log';
-import { isDatabaseUnreachable, unreachableReason } from '../worker/database-errors';
+import { isDatabaseUnreachable, unreachableReason } from '../database-errors';
 import { databaseUnavailableMessage, firstDatabaseRead } from './database-outage';
-import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../xml-characters';
-import { Refusal } from './refusal';
+import { escapeForbiddenCharacters, findForbiddenText, firstForbiddenCharacter, type ForbiddenText } from '../../lib/xml-characters';
+import { Refusal } from '../../lib/refusal';
 
 /**
  * Every console API route goes through `apiRoute`: it checks the session and the role, validates
  * the body with zod, answers errors as JSON `{ error, details? }` with the right status, and never
  * leaks a stack trace. Only sign-in and first-run setup use `publicApiRoute`.
  */
-export class ApiError extends Refusal {}
 
 export interface PublicApiContext<Body> {
   request: Request;
@@ -50,9 +50,9 @@ export function apiRoute<Body = undefined>(
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return handleRequests(options, async (request, db) => {
     const operator = await operatorForToken(db, readCookie(request.headers.get('cookie'), sessionCookieName));
-    if (!operator) throw new ApiError(401, 'You are not signed in, or your session has ended. Sign in again.');
+    if (!operator) throw new Refusal(401, 'You are not signed in, or your session has ended. Sign in again.');
     const needed = options.role ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'editor');
-    if (!hasRole(operator.role, needed)) throw new ApiError(403, `This needs the ${needed} role; you are signed in as ${operator.role}.`);
+    if (!hasRole(operator.role, needed)) throw new Refusal(403, `This needs the ${needed} role; you are signed in as ${operator.role}.`);
     return { operator, actor: operatorActor(operator) };
   }, handler);
 }
@@ -105,7 +105,7 @@ function refuseCrossOriginWrites(request: Request): void {
   if (!origin || ['GET', 'HEAD'].includes(request.method)) return;
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   if (URL.canParse(origin) && new URL(origin).host === host) return;
-  throw new ApiError(403, 'This request came from another site and was refused.');
+  throw new Refusal(403, 'This request came from another site and was refused.');
 }
 
 /**
@@ -116,7 +116,7 @@ function refuseCrossOriginWrites(request: Request): void {
 function refuseForbiddenCharacters(where: 'path' | 'query', entries: Array<[string, string]>): void {
   for (const [name, value] of entries) {
     const character = firstForbiddenCharacter(name) ?? firstForbiddenCharacter(value);
-    if (character) throw new ApiError(400, `The ${where} parameter "${escapeForbiddenCharacters(name)}" contains ${character}, a character that is not allowed.`);
+    if (character) throw new Refusal(400, `The ${where} parameter "${escapeForbiddenCharacters(name)}" contains ${character}, a character that is not allowed.`);
   }
 }
 
@@ -129,13 +129,13 @@ async function parseBody<Body>(request: Request, schema: z.ZodType<Body>): Promi
   try {
     raw = await request.json();
   } catch {
-    throw new ApiError(400, 'The request body is not valid JSON.');
+    throw new Refusal(400, 'The request body is not valid JSON.');
   }
   const forbidden = findForbiddenText(raw);
-  if (forbidden.length > 0) throw new ApiError(400, 'Some fields are not valid.', forbidden.map(forbiddenDetail));
+  if (forbidden.length > 0) throw new Refusal(400, 'Some fields are not valid.', forbidden.map(forbiddenDetail));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new ApiError(
+    throw new Refusal(
       400,
       'Some fields are not valid.',
       parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),

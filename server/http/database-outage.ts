@@ -1,5 +1,5 @@
 import { log } from '../log';
-import { isDatabaseUnreachable, unreachableReason, withDatabaseDeadline } from '../worker/database-errors';
+import { isDatabaseUnreachable, unreachableReason, withDatabaseDeadline } from '../database-errors';
 
 /**
  * The console with its database gone: every request's first read (the session, the operator

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../config';
-import { normalizeAddress, parseProxyEntry, resolveForwarding, stampForwarding, trustedProxies } from './forwarding';
+import { parseProxyEntry } from '../proxy-entry';
+import { normalizeAddress, resolveForwarding, stampForwarding, trustedProxies } from './forwarding';
 
 const proxies = trustedProxies(['10.0.0.0/8', '2001:db8:ffff::1']);
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
+import { parseProxyEntry } from '../proxy-entry';
 
 /**
  * Who is on the other end of an HTTP request. A client can send any `X-Forwarded-*` or `Forwarded`
@@ -11,17 +12,6 @@ import { BlockList, isIP } from 'node:net';
 
 /** The headers a proxy uses to describe the client; none of them passes from a client untouched. */
 const proxyHeaders = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-real-ip'] as const;
-
-/** `10.0.0.7`, `2001:db8::1` or a CIDR block (`10.0.0.0/8`, `fd00::/8`); undefined when it is neither. */
-export function parseProxyEntry(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
-  const [address = '', prefixText, ...rest] = entry.trim().split('/');
-  const version = isIP(address);
-  if (version === 0 || rest.length > 0) return undefined;
-  const maxPrefix = version === 4 ? 32 : 128;
-  const prefix = prefixText === undefined ? maxPrefix : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
-  if (!(prefix >= 0 && prefix <= maxPrefix)) return undefined;
-  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
-}
 
 /** The addresses of TRUSTED_PROXIES, already validated by server/config.ts; undefined when it names none. */
 export function trustedProxies(entries: readonly string[]): BlockList | undefined {

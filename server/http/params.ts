@@ -1,6 +1,6 @@
+import { Refusal } from '@/lib/refusal';
 import type { DbOrTx } from '@/db/client';
 import { findDomain, type Domain } from '../domains';
-import { ApiError } from './api';
 
 /**
  * Path and query parameters: anything malformed or out of range is the caller's error (400), never
@@ -20,14 +20,14 @@ export function positiveInteger(value: string | null | undefined, max = maxStore
 /** A positive integer id from the path, or 400. */
 export function idParam(value: string | undefined, what: string): number {
   const id = positiveInteger(value);
-  if (id === undefined) throw new ApiError(400, `"${value}" is not a valid ${what} id.`);
+  if (id === undefined) throw new Refusal(400, `"${value}" is not a valid ${what} id.`);
   return id;
 }
 
 /** The domain named in the path, or 404. */
 export async function domainParam(db: DbOrTx, name: string | undefined): Promise<Domain> {
   const domain = await findDomain(db, name ?? '');
-  if (!domain) throw new ApiError(404, `There is no domain "${name}".`);
+  if (!domain) throw new Refusal(404, `There is no domain "${name}".`);
   return domain;
 }
 
@@ -36,6 +36,6 @@ export function pageParam(searchParams: URLSearchParams): number {
   const value = searchParams.get('page');
   if (!value) return 1;
   const page = positiveInteger(value, maxPage);
-  if (page === undefined) throw new ApiError(400, `"${value}" is not a page number (1 to ${maxPage.toLocaleString('en')}).`);
+  if (page === undefined) throw new Refusal(400, `"${value}" is not a page number (1 to ${maxPage.toLocaleString('en')}).`);
   return page;
 }

@@ -4,11 +4,11 @@ import { operatorSessions, operators } from '@/db/schema';
 import { recordAudit, systemActor, type Actor } from '../audit';
 import { operatorActor } from '../auth/actor';
 import { hashPassword, minimumPasswordLength, verifyPassword } from '../auth/passwords';
-import type { Role } from '../auth/roles';
+import type { Role } from '../../lib/auth/roles';
 import { revokeOperatorSessions, withoutHash, type OperatorView } from '../auth/sessions';
 import { normalizeEmail } from '../auth/sign-in';
 import { processSignInThrottle, type SignInThrottle } from '../auth/sign-in-throttle';
-import { Refusal } from '../http/refusal';
+import { Refusal } from '../../lib/refusal';
 
 export interface NewOperator {
   email: string;

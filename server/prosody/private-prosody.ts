@@ -4,6 +4,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { connect } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { backoffDelay, type BackoffOptions } from '../backoff';
+import { defaultStanzaLimitBytes } from '../config';
 
 /**
  * A Prosody of our own: generated config, own ports on loopback, own data directory, no systemd.
@@ -28,6 +29,8 @@ export interface PrivateProsodyOptions {
   rosterAccess?: RosterAccess;
   /** More XEP-0114 components of this server, without privileges (tests: senders that are not users). */
   otherComponents?: Array<{ jid: string; secret: string }>;
+  /** c2s and component stanza size limit (default: the service's default XMPP_STANZA_LIMIT_BYTES). */
+  stanzaLimitBytes?: number;
 }
 
 export class PortTakenError extends Error {
@@ -103,8 +106,8 @@ authentication = "internal_hashed"
 allow_registration = ${options.allowRegistration}
 min_seconds_between_registrations = 0
 -- Above the worker's 1 MiB payload limit, so that it (not Prosody) answers an oversized command.
-c2s_stanza_size_limit = 2 * 1024 * 1024
-component_stanza_size_limit = 2 * 1024 * 1024
+c2s_stanza_size_limit = ${options.stanzaLimitBytes ?? defaultStanzaLimitBytes}
+component_stanza_size_limit = ${options.stanzaLimitBytes ?? defaultStanzaLimitBytes}
 -- Prosody writes a stanza over 8 KiB in pieces; with Nagle the rest waits for a delayed ACK (~40 ms).
 network_settings = { nagle = false }
 modules_enabled = { ${modules.map(luaString).join('; ')} }

@@ -4,7 +4,7 @@ import { channels, domains, versionRules } from '@/db/schema';
 import { recordAudit, systemActor } from '../audit';
 import { ensureDomain } from '../domains';
 import { publishDraft, replaceDraft } from '../buddies/repository';
-import { parseSpecJson, type BuddyItem } from '../buddies/spec-json';
+import { parseSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import specExamples from './spec-examples.json';
 
 /** The three buddies examples of the protocol spec, as one tree: bot channels, Mobile Ticketing, Liam. */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { log } from '../log';
-import { isDatabaseUnreachable, unreachableReason, withDatabaseDeadline } from '../worker/database-errors';
+import { isDatabaseUnreachable, unreachableReason, withDatabaseDeadline } from '../database-errors';
 
 /**
  * GET /api/health: whether this process can serve, checked live (not read from the database, which

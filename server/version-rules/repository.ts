@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { versionRules } from '@/db/schema';
-import type { VersionRule } from './evaluate';
+import type { VersionRule } from '../../lib/version-rules/evaluate';
 
 /** The rules that can answer a client: same OS code ignoring case, same package name exactly. */
 export async function findRulesFor(db: DbOrTx, osCode: string, packageName: string): Promise<VersionRule[]> {

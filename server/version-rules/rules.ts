@@ -2,9 +2,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { versionRules } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
-import { Refusal } from '../http/refusal';
-import type { VersionRule } from './evaluate';
-import type { VersionRuleInput } from './schema';
+import { Refusal } from '../../lib/refusal';
+import type { VersionRule } from '../../lib/version-rules/evaluate';
+import type { VersionRuleInput } from './rule-input';
 
 /** Console and CLI writes of version rules: every change audited in the same transaction. */
 export async function listRules(db: DbOrTx): Promise<VersionRule[]> {

@@ -5,10 +5,12 @@ import { readSettings } from '../config';
 import { ensureDomain } from '../domains';
 import { openTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { Admission } from './admission';
-import { defineCommand, ok, type CommandHandler, type ResponsePayload } from './command';
+import { defineCommand, type CommandHandler } from './command';
+import { ok, type ResponsePayload } from '@/lib/protocol/response';
 import { commandChain, type ChainDependencies } from './command-chain';
 import { oobNs } from './envelope';
 import { CommandMetrics } from './metrics';
+import { ServedData } from './served-data';
 
 /**
  * The chain's answers to handlers that fail or hang, which no working command does, and to senders
@@ -54,12 +56,12 @@ describe('command chain', () => {
       componentJid: 'xmpp-service.served.test',
       commands: new Map(handlers.map((handler) => [handler.name, handler])),
       directory: { registered: async () => new Set(), close: async () => {} },
+      served: new ServedData({ db: database.db, listen: database.listen, databaseDeadlineMs }),
       rosterOf: () => ({ get: async () => [], set: async () => {} }),
       send: async (element) => void sent.push(element),
       metrics: new CommandMetrics(),
       admission: new Admission({ concurrency: 10, maxQueued: 10, maxWaitMs: 60_000 }),
       deadlineMs: 200,
-      databaseDeadlineMs,
       reportError: (message) => void errors.push(message),
     };
     admission = new Admission({ concurrency: 1, maxQueued: 1, maxWaitMs: 60_000 });

@@ -2,17 +2,19 @@ import type { Element } from '@xmpp/xml';
 import type { Middleware } from '@xmpp/component';
 import type { Db } from '@/db/client';
 import type { Settings } from '../config';
-import { findDomain } from '../domains';
 import { log } from '../log';
 import { ServiceBusy, type Admission } from './admission';
-import { failure, type AccountDirectory, type CommandHandler, type ResponsePayload, type SenderRoster } from './command';
-import { isDatabaseError, withDatabaseDeadline } from './database-errors';
-import { DeadlineExceeded, withDeadline } from './deadline';
+import type { AccountDirectory } from '../directory/account-directory';
+import type { CommandHandler, SenderRoster } from './command';
+import { failure, type ResponsePayload } from '@/lib/protocol/response';
+import { isDatabaseError } from '../database-errors';
+import { DeadlineExceeded, withDeadline } from '../deadline';
 import { commandReply, readCommandRequest, receiptFor, type CommandRequest } from './envelope';
 import { errorCodes, serviceFailureCodes } from './error-codes';
 import type { CommandMetrics } from './metrics';
 import { parsePayloadText, validatePayload } from './payload';
 import { domainOf, parseSender } from './sender';
+import type { ServedData } from './served-data';
 
 export interface ChainDependencies {
   db: Db;
@@ -20,6 +22,8 @@ export interface ChainDependencies {
   componentJid: string;
   commands: ReadonlyMap<string, CommandHandler<unknown>>;
   directory: AccountDirectory;
+  /** The sender's domain and other reads every request repeats, kept in memory. */
+  served: ServedData;
   rosterOf(senderBare: string): SenderRoster;
   send(element: Element): Promise<void>;
   metrics: CommandMetrics;
@@ -27,8 +31,6 @@ export interface ChainDependencies {
   admission: Admission;
   /** Whole-command bound: a hung database or server yields an answer, not silence. */
   deadlineMs: number;
-  /** Bound of the sender's domain lookup, the database read every command starts with. */
-  databaseDeadlineMs: number;
   /** Failures of the worker itself (not of the client's input), for worker_errors. */
   reportError(message: string): void;
 }
@@ -86,7 +88,7 @@ async function answer(deps: ChainDependencies, request: CommandRequest, handler:
   const context = { stanzaId: request.stanzaId, sender: request.from, command: request.type };
   try {
     return await deps.admission.run(async () => {
-      const domain = await withDatabaseDeadline(findDomain(deps.db, sender.domain), deps.databaseDeadlineMs);
+      const domain = await deps.served.domain(sender.domain);
       if (!domain) return failure(errorCodes.domainNotServed, `The domain ${sender.domain} is not served by this service.`);
       const commandContext = {
         db: deps.db,
@@ -96,6 +98,7 @@ async function answer(deps: ChainDependencies, request: CommandRequest, handler:
         stanzaId: request.stanzaId,
         roster: deps.rosterOf(sender.bare),
         directory: deps.directory,
+        served: deps.served,
       };
       return await withDeadline(handler.handle(payload.value, commandContext), deps.deadlineMs);
     });

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import type { Settings } from '../config';
-import type { Domain } from '../domains';
+import type { ResponsePayload, RosterItem } from '@/lib/protocol/response';
+import type { AccountDirectory } from '../directory/account-directory';
+import type { ServedData, ServedDomain } from './served-data';
 
 /**
  * The contract of every protocol command: a payload schema and a small function from the parsed
@@ -19,22 +21,9 @@ export interface Sender {
 }
 
 /** XEP-0356 roster access, always scoped to the sender: a command cannot name another user. */
-export interface RosterItem {
-  jid: string;
-  name?: string;
-  subscription: 'none' | 'to' | 'from' | 'both' | 'remove';
-  groups: string[];
-}
 export interface SenderRoster {
   get(): Promise<RosterItem[]>;
   set(item: RosterItem): Promise<void>;
-}
-
-/** Which accounts exist on the XMPP server (Prosody's account store). */
-export interface AccountDirectory {
-  /** The subset of `localparts` registered on `domain`, in one lookup. */
-  registered(domain: string, localparts: string[]): Promise<Set<string>>;
-  close(): Promise<void>;
 }
 
 export interface CommandContext {
@@ -42,23 +31,12 @@ export interface CommandContext {
   settings: Settings;
   sender: Sender;
   /** The served domain the sender belongs to. */
-  domain: Domain;
+  domain: ServedDomain;
   stanzaId: string;
   roster: SenderRoster;
   directory: AccountDirectory;
-}
-
-export interface ErrorMessage {
-  message: string;
-  downloadLink?: string;
-}
-
-/** The spec's response envelope; commands add their own fields beside it. */
-export interface ResponsePayload {
-  status: number;
-  errorCode: string | null;
-  errorMessage: ErrorMessage[];
-  [field: string]: unknown;
+  /** Reads kept in memory and replaced when operators change them (the domain's channel names). */
+  served: Pick<ServedData, 'channels'>;
 }
 
 export interface CommandHandler<Payload> {
@@ -70,12 +48,4 @@ export interface CommandHandler<Payload> {
 /** Identity for type inference when declaring a handler in its own file. */
 export function defineCommand<Payload>(handler: CommandHandler<Payload>): CommandHandler<Payload> {
   return handler;
-}
-
-export function ok(fields: Record<string, unknown> = {}): ResponsePayload {
-  return { status: 0, errorCode: null, errorMessage: [], ...fields };
-}
-
-export function failure(errorCode: string, message: string, fields: Record<string, unknown> = {}): ResponsePayload {
-  return { status: 1, errorCode, errorMessage: [{ message }], ...fields };
 }

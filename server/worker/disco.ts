@@ -1,6 +1,6 @@
 import xml, { type Element } from '@xmpp/xml';
 import { oobNs, receiptsNs } from './envelope';
-import { vcardNs } from './vcard';
+import { vcardNs } from '../buddies/vcard-reply';
 
 export const discoInfoNs = 'http://jabber.org/protocol/disco#info';
 

@@ -1,7 +1,7 @@
 import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
-import { ok } from './command';
-import { hasForbiddenCharacters } from '../xml-characters';
+import { ok } from '@/lib/protocol/response';
+import { hasForbiddenCharacters } from '../../lib/xml-characters';
 import { commandReply, maxEchoedNameLength, oobNs, readCommandRequest, receiptFor, receiptsNs } from './envelope';
 
 const request = (attrs: Record<string, string>, ...children: Parameters<typeof xml>[2][]) =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import xml, { type Element } from '@xmpp/xml';
-import { escapeForbiddenCharacters } from '../xml-characters';
-import type { ResponsePayload } from './command';
+import { escapeForbiddenCharacters } from '../../lib/xml-characters';
+import type { ResponsePayload } from '@/lib/protocol/response';
 
 /**
  * The protocol's envelope: a `<message>` carrying `<x xmlns='jabber:x:oob'>` with `type`, `action`

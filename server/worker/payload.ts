@@ -1,8 +1,8 @@
 import JSON5 from 'json5';
 import type { z } from 'zod';
 import { errorCodes } from './error-codes';
-import type { ErrorMessage } from './command';
-import { findForbiddenText } from '../xml-characters';
+import type { ErrorMessage } from '@/lib/protocol/response';
+import { findForbiddenText } from '../../lib/xml-characters';
 
 /**
  * Reading a command's payload: size first (before any parsing), then JSON, then JSON5 for what

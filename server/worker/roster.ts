@@ -1,5 +1,6 @@
 import xml, { type Element } from '@xmpp/xml';
-import type { RosterItem, SenderRoster } from './command';
+import type { SenderRoster } from './command';
+import type { RosterItem } from '@/lib/protocol/response';
 
 export const rosterNs = 'jabber:iq:roster';
 const subscriptions = new Set<RosterItem['subscription']>(['none', 'to', 'from', 'both', 'remove']);

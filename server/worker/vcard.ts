@@ -1,34 +1,47 @@
 import xml, { type Element } from '@xmpp/xml';
 import type { IncomingContext } from '@xmpp/component';
-import type { Db } from '@/db/client';
-import { findPublishedJson } from '../buddies/repository';
-import { findDomain } from '../domains';
 import { log } from '../log';
-import { escapeForbiddenCharacters } from '../xml-characters';
-import { withDatabaseDeadline } from './database-errors';
 import { errorCodes } from './error-codes';
+import type { ServedData } from './served-data';
 
-export const vcardNs = 'vcard-temp';
 const stanzasNs = 'urn:ietf:params:xml:ns:xmpp-stanzas';
-/** What a domain that has never published serves: a valid, empty buddies document. */
-export const emptyBuddiesJson = JSON.stringify({ items: [] });
 
 /**
- * vcard-temp get: the sender's domain's latest published buddies JSON in DESC. Read on every
- * request (one indexed query), so a publish is served from the next request on. @xmpp/xml
- * escapes the markup, and characters XML forbids (U+FFFF in a name published before imports
- * refused it) travel as JSON escapes: the client reads back exactly the published JSON's values.
+ * An element written as XML serialized beforehand: the iq callee wraps it in the reply as any
+ * child, and sending it copies the text instead of escaping a big DESC again for every request.
  */
-export function vcardHandler(db: Db, databaseDeadlineMs: number) {
+export class SerializedElement extends xml.Element {
+  constructor(
+    name: string,
+    private readonly serialized: string,
+  ) {
+    super(name);
+  }
+
+  override write(writer: (part: string) => void): void {
+    writer(this.serialized);
+  }
+}
+
+/**
+ * vcard-temp get: the sender's domain's latest published buddies JSON in DESC, from memory (the
+ * serialized vCard per domain, replaced when a version is published or rolled back). A vCard that
+ * the server's stanza limit would not let through (published before the limit was lowered) is
+ * answered with an error rather than sent: the server would drop the component's connection.
+ */
+export function vcardHandler(served: ServedData, stanzaLimitBytes: number) {
   return async (ctx: IncomingContext): Promise<Element> => {
     const domainName = ctx.from?.domain ?? '';
     try {
-      // One query on the common path; only a domain without a published version costs a second.
-      const json = await withDatabaseDeadline(findPublishedJson(db, domainName), databaseDeadlineMs);
-      if (json === null && !(await withDatabaseDeadline(findDomain(db, domainName), databaseDeadlineMs))) {
+      const vcard = await served.vcard(domainName);
+      if (!vcard) {
         return stanzaError('cancel', 'forbidden', `${errorCodes.domainNotServed}: the domain ${domainName} is not served by this service`);
       }
-      return xml('vCard', { xmlns: vcardNs }, xml('DESC', {}, escapeForbiddenCharacters(json ?? emptyBuddiesJson)));
+      if (vcard.bytes > stanzaLimitBytes) {
+        log.error('vcard.over_stanza_limit', { stanzaId: ctx.id, sender: ctx.from?.toString(), bytes: vcard.bytes, stanzaLimitBytes });
+        return stanzaError('cancel', 'internal-server-error', `${errorCodes.internalError}: the buddies are larger than the server accepts`);
+      }
+      return new SerializedElement('vCard', vcard.xml);
     } catch (err) {
       log.error('vcard.failed', { stanzaId: ctx.id, sender: ctx.from?.toString(), err });
       return stanzaError('wait', 'internal-server-error', `${errorCodes.sqlError}: the buddies could not be read; try again later`);

@@ -1,5 +1,5 @@
 import type { Element } from '@xmpp/xml';
-import { hasForbiddenCharacters, replaceForbiddenCharacters } from '../xml-characters';
+import { hasForbiddenCharacters, replaceForbiddenCharacters } from '../../lib/xml-characters';
 
 /**
  * The last line of defence of the component's stream: a stanza holding a character XML forbids

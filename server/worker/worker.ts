@@ -1,10 +1,11 @@
 import { hostname } from 'node:os';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
-import { defaultPoolSize, type Db } from '@/db/client';
+import { defaultPoolSize, type Database, type Db } from '@/db/client';
 import type { BackoffOptions } from '../backoff';
+import { vcardNs } from '../buddies/vcard-reply';
+import type { Change } from '../changes';
 import { settings as readSettings, type Settings } from '../config';
 import { log } from '../log';
-import { openXmppServerAdapter } from '../xmpp-server/adapter';
 import type { XmppTarget } from '../xmpp-setup';
 import { Admission } from './admission';
 import { commandChain } from './command-chain';
@@ -14,8 +15,10 @@ import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff } from './reconnect';
 import { WorkerStatusRecorder } from './status';
-import { vcardHandler, vcardNs } from './vcard';
+import { ServedData } from './served-data';
+import { vcardHandler } from './vcard';
 import { sendOnlyWellFormed } from './well-formed';
+import { openXmppServerAdapter } from './xmpp-server/adapter';
 
 /**
  * A flood waits its turn rather than failing: 10,000 waiting requests (20 clients × 500) fit, and
@@ -26,6 +29,8 @@ const commandQueue = { maxQueued: 10_000, maxWaitMs: 30_000 };
 
 export interface WorkerOptions {
   db: Db;
+  /** LISTEN on the same database: the announced changes that replace what the worker keeps in memory. */
+  listen: Database['listen'];
   target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'server'>;
   settings?: Settings;
   workerId?: string;
@@ -48,6 +53,8 @@ export interface Worker {
   readonly problem: string | undefined;
   /** Resolves when the component is (again) accepted by the server. */
   waitOnline(): Promise<void>;
+  /** Resolves with the next announced change the worker has applied (a test's publish arriving). */
+  nextChange(): Promise<Change>;
   /** Writes pending metrics and status now (tests and shutdown). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -72,6 +79,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const housekeepingMs = options.housekeepingMs ?? 10_000;
   const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...commandQueue });
   const failures = new FailureDigest((message) => void status.error(message), housekeepingMs);
+  const served = new ServedData({ db, listen: options.listen, databaseDeadlineMs });
   const logFields = { workerId, componentJid: target.componentJid, service: target.service };
 
   let wasOnline = false;
@@ -83,6 +91,9 @@ export function startWorker(options: WorkerOptions): Worker {
     log.info('worker.online', logFields);
     void status.connected();
   });
+  // Replies are written as whole stanzas: Nagle's algorithm would hold a reply's last segment back
+  // until the server acknowledges the previous one (up to a delayed-ACK time, ~40 ms).
+  entity.on('connect', () => entity.socket?.setNoDelay(true));
   entity.on('offline', () => log.info('worker.offline', logFields));
   let lastError: string | undefined;
   entity.on('error', (err: Error) => {
@@ -94,7 +105,8 @@ export function startWorker(options: WorkerOptions): Worker {
   entity.on('disconnect', () => {
     if (stopping) return;
     const reason = lastError ?? 'the XMPP server closed the connection';
-    if (reason !== lastLoggedReason) log.warn('worker.disconnected', { ...logFields, reason, retrying: 'with backoff until the server answers' });
+    if (reason !== lastLoggedReason)
+      log.warn('worker.disconnected', { ...logFields, reason, retrying: 'with backoff until the server answers' });
     else log.debug('worker.retry_failed', { ...logFields, reason });
     lastLoggedReason = reason;
     void status.disconnected(reason);
@@ -117,14 +129,14 @@ export function startWorker(options: WorkerOptions): Worker {
       directory: server.directory,
       rosterOf: (senderBare) => server.rosterOf(senderBare),
       send: (element) => entity.send(element),
+      served,
       metrics,
       admission,
       deadlineMs: options.commandDeadlineMs ?? 15_000,
-      databaseDeadlineMs,
       reportError: (message) => failures.report(message),
     }),
   );
-  const vcard = vcardHandler(db, databaseDeadlineMs);
+  const vcard = vcardHandler(served, config.XMPP_STANZA_LIMIT_BYTES);
   entity.iqCallee.get(vcardNs, 'vCard', async (ctx: IncomingContext) => {
     const started = performance.now();
     const reply = await vcard(ctx);
@@ -133,7 +145,11 @@ export function startWorker(options: WorkerOptions): Worker {
   });
   entity.iqCallee.get(discoInfoNs, 'query', () => discoInfo());
 
+  // Without listening nothing is kept in memory: every request reads the database until it works.
+  const listen = () => served.start().catch((err: unknown) => log.warn('worker.not_listening', { ...logFields, err }));
+  void listen();
   const flush = async () => {
+    if (!served.listening && !stopping) void listen();
     try {
       await metrics.flush(db);
     } catch (err) {
@@ -157,6 +173,7 @@ export function startWorker(options: WorkerOptions): Worker {
     get problem() {
       return entity.status === 'online' ? undefined : lastLoggedReason;
     },
+    nextChange: () => served.nextChange(),
     waitOnline: () =>
       entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),
     flush,
@@ -167,6 +184,7 @@ export function startWorker(options: WorkerOptions): Worker {
       await entity.stop().catch((err: unknown) => log.warn('worker.stop_failed', { ...logFields, err }));
       failures.flush();
       await flush();
+      await served.stop();
       await status.disconnected();
       await server.close();
       log.info('worker.stopped', logFields);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 import { recordAudit, systemActor } from '@/server/audit';
-import { publishDraft } from '@/server/buddies/repository';
-import type { BuddyItem } from '@/server/buddies/spec-json';
+import { publishDraft, replaceDraft } from '@/server/buddies/repository';
+import type { BuddyItem } from '@/lib/buddies/spec-json';
 import { ensureDomain } from '@/server/domains';
 import { createOperator } from '@/server/operators/repository';
 import { auditFilterOptions, listAuditEntries } from '@/server/operators/audit-trail';
@@ -48,8 +48,10 @@ describe.each(databaseKinds)('audit trail and service status on %s', (kind) => {
       info: { name, status: '', imageUrl: '', thumbUrl: '', defaultMessage: '' },
       items: [],
     });
-    await publishDraft(db(), chat.id, { label: named.email, operatorId: named.id }, [node('a', 'A'), node('b', 'B')]);
-    await publishDraft(db(), chat.id, { label: unnamed.email, operatorId: unnamed.id }, [node('a', 'A renamed'), node('c', 'C')]);
+    await replaceDraft(db(), chat.id, [node('a', 'A'), node('b', 'B')]);
+    await publishDraft(db(), chat.id, { label: named.email, operatorId: named.id });
+    await replaceDraft(db(), chat.id, [node('a', 'A renamed'), node('c', 'C')]);
+    await publishDraft(db(), chat.id, { label: unnamed.email, operatorId: unnamed.id });
     const { entries } = await listAuditEntries(db(), { objectType: 'buddies' });
     expect(entries.map(({ actor, actorName, action, after }) => ({ actor, actorName, action, after }))).toEqual([
       { actor: 'nameless@example.test', actorName: null, action: 'publish', after: { number: 2, rolledBackFrom: null, nodes: { added: 1, removed: 1, changed: 1 } } },

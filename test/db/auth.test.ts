@@ -6,7 +6,7 @@ import { operatorActor } from '@/server/auth/actor';
 import { hashToken, operatorForToken, revokeSession } from '@/server/auth/sessions';
 import { signIn as signInWith, type SignInRequest } from '@/server/auth/sign-in';
 import { createSignInThrottle, signInThrottleRules, type SignInThrottle } from '@/server/auth/sign-in-throttle';
-import { Refusal } from '@/server/http/refusal';
+import { Refusal } from '@/lib/refusal';
 import {
   changeOperatorRole,
   changeOwnPassword,

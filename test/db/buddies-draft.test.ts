@@ -1,15 +1,16 @@
+import { Refusal } from '@/lib/refusal';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog, buddyNodes } from '@/db/schema';
 import { systemActor } from '@/server/audit';
-import { applyChanges } from '@/server/buddies/draft-changes';
+import { applyChanges } from '@/lib/buddies/draft-changes';
 import { editDraft, loadDraftView } from '@/server/buddies/draft';
-import type { DraftOp } from '@/server/buddies/draft-ops';
+import type { DraftOp } from '@/lib/buddies/draft-ops';
 import { loadScope, scopeOf } from '@/server/buddies/edit-scope';
-import { BuddiesError } from '@/server/buddies/errors';
 import { findPublishedJson, loadDraftNodes, nodesToItems, replaceDraft } from '@/server/buddies/repository';
-import { toSpecJson } from '@/server/buddies/spec-json';
-import { channel, group, shape } from '@/server/buddies/test-trees';
+import { toSpecJson } from '@/lib/buddies/spec-json';
+import { channel, group, realisticTree, shape } from '@/test/support/buddy-trees';
+import { vcardReplyBytes } from '@/server/buddies/vcard-reply';
 import { writeTree } from '@/server/buddies/tree-writer';
 import { listVersions, publishReviewedDraft, rollbackTo } from '@/server/buddies/versions';
 import { ensureDomain, findDomain } from '@/server/domains';
@@ -138,7 +139,7 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
       index: 0,
       item: channel('d'),
     }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BuddiesError);
+    expect(error).toBeInstanceOf(Refusal);
     expect(error).toMatchObject({ status: 400, details: [{ path: 'address' }] });
     const [row] = await database.db.select().from(buddyNodes).where(eq(buddyNodes.address, 'd'));
     await expect(database.db.insert(buddyNodes).values({ ...row!, id: undefined, position: 9 })).rejects.toThrow();
@@ -149,7 +150,7 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     await editDraft(database.db, domainId, seen, operator, { kind: 'move', address: 'a', parent: null, index: 2 });
     const error = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'd', children: 'delete' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 409 });
-    const fresh = (error as BuddiesError).details as { draft: { revision: number; items: unknown[] } };
+    const fresh = (error as Refusal).details as { draft: { revision: number; items: unknown[] } };
     expect(fresh.draft.revision).toBe(seen + 1);
     expect(shape(fresh.draft.items as never)).toEqual([['g', ['b', 'c']], 'd', 'a']);
     expect(await draftShape()).toEqual([['g', ['b', 'c']], 'd', 'a']);
@@ -164,6 +165,32 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     expect(second.version.publishedBy).toBe('ops@example.test');
     const served = JSON.parse((await findPublishedJson(database.db, 'buddies.test'))!);
     expect(served.items[1].items[0]).toMatchObject({ address: 'b', webIsPublished: false });
+  });
+
+  it('stores and serves the published JSON compact: the same data, no indentation', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['c'], flag: 'mobileIsPublished', value: false });
+    await publishReviewedDraft(database.db, domainId, await revision(), operator);
+    const json = (await findPublishedJson(database.db, 'buddies.test'))!;
+    expect(json).toBe(JSON.stringify(JSON.parse(json)));
+    expect(shape(nodesToItems(await loadDraftNodes(database.db, domainId)))).toEqual(['a', ['g', ['b', 'c']], 'd']);
+  });
+
+  it('refuses to publish a tree whose vCard would not fit under the stanza limit, saying both sizes, and publishes nothing', async () => {
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'import',
+      json: JSON.stringify({ items: realisticTree(200) }),
+    });
+    const before = await listVersions(database.db, domainId);
+    const bytes = vcardReplyBytes(toSpecJson(realisticTree(200)));
+    const refusal = await publishReviewedDraft(database.db, domainId, await revision(), operator, bytes - 1).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(Refusal);
+    expect(refusal).toMatchObject({ status: 413, details: { vcardBytes: bytes, stanzaLimitBytes: bytes - 1 } });
+    expect((refusal as Error).message).toContain(`${bytes.toLocaleString('en-US')} bytes`);
+    expect((refusal as Error).message).toContain(`stanza limit of ${(bytes - 1).toLocaleString('en-US')} bytes`);
+    expect(await listVersions(database.db, domainId)).toEqual(before);
+    // At the limit it fits.
+    const published = await publishReviewedDraft(database.db, domainId, await revision(), operator, bytes);
+    expect(published.version.number).toBe((before[0]?.number ?? 0) + 1);
   });
 
   it('rolls back: the old JSON becomes a new version and the draft', async () => {

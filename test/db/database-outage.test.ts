@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import { GET as status } from '@/app/api/status/route';
-import { openDatabase, setProcessDatabase, type Database } from '@/db/client';
+import { openDatabase, type Database } from '@/db/client';
+import { setProcessDatabase } from '@/server/database';
 import { sessionCookieName } from '@/server/auth/cookie';
 import { createSession } from '@/server/auth/sessions';
 import { createFirstAdmin } from '@/server/operators/repository';

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { auditLog } from '@/db/schema';
 import type { Actor } from '@/server/audit';
-import { evaluateClientVersion } from '@/server/version-rules/evaluate';
+import { evaluateClientVersion } from '@/lib/version-rules/evaluate';
 import { findRulesFor } from '@/server/version-rules/repository';
 import { createRule, deleteRule, listRules, setRule, updateRule } from '@/server/version-rules/rules';
-import { versionRuleInputSchema, type VersionRuleInput } from '@/server/version-rules/schema';
+import { versionRuleInputSchema, type VersionRuleInput } from '@/server/version-rules/rule-input';
 import { databaseKinds } from '../support/databases';
 import { useTestDb } from './database-hooks';
 

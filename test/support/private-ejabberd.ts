@@ -111,11 +111,16 @@ export class PrivateEjabberd {
 
   private ctlArgs(...command: string[]): string[] {
     return [
-      '--config-dir', this.configDir,
-      '--config', join(this.configDir, 'ejabberd.yml'),
-      '--spool', this.spoolDir,
-      '--logs', this.logsDir,
-      '--node', this.node,
+      '--config-dir',
+      this.configDir,
+      '--config',
+      join(this.configDir, 'ejabberd.yml'),
+      '--spool',
+      this.spoolDir,
+      '--logs',
+      this.logsDir,
+      '--node',
+      this.node,
       ...command,
     ];
   }
@@ -142,14 +147,17 @@ export class PrivateEjabberd {
     await new Promise<void>((resolveStart, reject) => {
       const child = spawn(this.ctlPath, this.ctlArgs('start'), { env: this.env(), stdio: 'ignore' });
       child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolveStart() : reject(new Error(`ejabberdctl start exited with ${code}:\n${this.logTail()}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolveStart() : reject(new Error(`ejabberdctl start exited with ${code}:\n${this.logTail()}`)),
+      );
     });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const status = spawnSync(this.ctlPath, this.ctlArgs('status'), { encoding: 'utf8', env: this.env(), timeout: 10_000 });
       if (status.status === 0) break;
       // A node that refused its config has already stopped: say why now rather than at the deadline.
-      if (this.logTail(200).includes('Failed to start ejabberd application')) throw new Error(`ejabberd ${this.node} did not start:\n${this.logTail()}`);
+      if (this.logTail(200).includes('Failed to start ejabberd application'))
+        throw new Error(`ejabberd ${this.node} did not start:\n${this.logTail()}`);
       if (Date.now() > deadline) throw new Error(`ejabberd ${this.node} did not start within ${timeoutMs} ms:\n${this.logTail()}`);
       await new Promise((r) => setTimeout(r, 200));
     }

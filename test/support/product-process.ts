@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { freePort } from '@/server/prosody/private-prosody';
-import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
+import { DeadlineExceeded, withDeadline } from '@/server/deadline';
 import { readChildLog, type ChildLog } from './log-events';
 
 /**

@@ -1,7 +1,7 @@
 import { beforeEach } from 'vitest';
 
 /**
- * A vitest setup file (db and xmpp projects): the product's JSON log lines written during a test
+ * A vitest setup file (every project): the product's JSON log lines written during a test
  * are kept, and printed only when that test fails. Many tests provoke errors on purpose (a killed
  * Prosody, a lost database, refused input), and their expected error lines would otherwise bury
  * the real failures in `npm test`'s output.

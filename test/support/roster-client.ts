@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import xml, { type Element } from '@xmpp/xml';
-import type { RosterItem } from '@/server/worker/command';
+import type { RosterItem } from '@/lib/protocol/response';
 import { parseRosterItems, rosterNs } from '@/server/worker/roster';
 
 /**

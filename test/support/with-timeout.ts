@@ -1,4 +1,4 @@
-import { DeadlineExceeded, withDeadline } from '@/server/worker/deadline';
+import { DeadlineExceeded, withDeadline } from '@/server/deadline';
 
 /** A wait that fails the test with `message` instead of hanging. */
 export async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

@@ -10,12 +10,11 @@ import { readSettings } from '@/server/config';
 import { findDomain, type Domain } from '@/server/domains';
 import { PrivateProsody, freePort, type PrivateProsodyOptions } from '@/server/prosody/private-prosody';
 import { seedDemoData } from '@/server/seed/seed';
-import type { ResponsePayload } from '@/server/worker/command';
+import type { ResponsePayload } from '@/lib/protocol/response';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
 import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
-import type { XmppServerKind } from '@/server/xmpp-server/adapter';
-import { prosodySqlSettings } from '@/server/xmpp-setup';
+import { prosodySqlSettings, type XmppServerKind } from '@/server/xmpp-setup';
 import { PrivateEjabberd } from './private-ejabberd';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
@@ -48,7 +47,7 @@ export interface HarnessOptions {
   prosodyStorage?: 'internal' | 'sql';
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
   proxyDatabase?: boolean;
-  worker?: Partial<Omit<WorkerOptions, 'db' | 'target'>>;
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'listen' | 'target'>>;
   /** What the server grants the component (default: roster `both`). */
   prosody?: Pick<PrivateProsodyOptions, 'rosterAccess'>;
 }
@@ -78,6 +77,8 @@ export interface XmppHarness {
   connect(account: Account, resource?: string): Promise<TestUser>;
   /** `peerComponentJid`, an XEP-0114 component of the same server, connected on first use. */
   connectPeerComponent(): Promise<PeerComponent>;
+  /** Where and how another program connects as `peerComponentJid` instead (the benchmark's bare component). */
+  peerComponentTarget: { service: string; jid: string; secret: string };
   stop(): Promise<void>;
 }
 
@@ -182,6 +183,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     const worker = startWorker({
       db: workerDatabase.db,
       concurrency: workerDatabase.concurrency,
+      listen: workerDatabase.listen,
       target: workerTarget,
       settings: readSettings(),
       ...options.worker,
@@ -228,6 +230,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
       connect,
+      peerComponentTarget: { service: `xmpp://127.0.0.1:${componentPort}`, jid: peerComponentJid, secret: peerComponentSecret },
       connectPeerComponent() {
         peer ??= connectPeerComponent(componentPort, peerComponentSecret).then((connected) => {
           users.push(connected);
@@ -356,7 +359,10 @@ export async function connectAccount(account: Account, c2sPort: number, resource
     },
     iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
     async vcardDesc(to = componentJid) {
-      const result = await client.iqCaller.request(xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })), responseTimeoutMs);
+      const result = await client.iqCaller.request(
+        xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })),
+        responseTimeoutMs,
+      );
       const desc = result.getChild('vCard', 'vcard-temp')?.getChild('DESC');
       if (!desc) throw new Error(`the vCard answer has no DESC: ${result.toString()}`);
       return desc.text();
@@ -457,4 +463,3 @@ function toResponse(stanza: Element): CommandResponse {
     stanza,
   };
 }
-

@@ -18,7 +18,9 @@ const specDocument = { items: [...specExamples.bots.items, ...specExamples.mobil
 describe('the protocol served behind ejabberd', () => {
   const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
   beforeAll(async () => {
-    await harness().database.db.insert(channels).values(['channel1', 'channel2'].map((name) => ({ domainId: harness().domain.id, name })));
+    await harness()
+      .database.db.insert(channels)
+      .values(['channel1', 'channel2'].map((name) => ({ domainId: harness().domain.id, name })));
   });
 
   it("answers a vCard get with the published buddies in DESC, the spec's shape", async () => {
@@ -36,7 +38,10 @@ describe('the protocol served behind ejabberd', () => {
 
   it("lists channels, and subscribes and unsubscribes with the spec's examples", async () => {
     const user = await harness().createUser();
-    expect((await user.command('cmd_get_channels', '{}')).payload).toEqual({ ...okEnvelope, channelList: ['channel1', 'channel2', 'news', 'offers'] });
+    expect((await user.command('cmd_get_channels', '{}')).payload).toEqual({
+      ...okEnvelope,
+      channelList: ['channel1', 'channel2', 'news', 'offers'],
+    });
     const onlySubscribed = async () => {
       await user.sendRaw(addressed(specRequests.getChannels, serviceJid));
       return (await user.response('cmd_get_channels')).payload;
@@ -86,7 +91,12 @@ describe('two workers behind one ejabberd component', () => {
   const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
 
   it('share the commands, and the one left answers every command after the other stops', async () => {
-    const second = startWorker({ db: harness().database.db, target: harness().workerTarget, workerId: 'second-worker' });
+    const second = startWorker({
+      db: harness().database.db,
+      listen: harness().database.listen,
+      target: harness().workerTarget,
+      workerId: 'second-worker',
+    });
     let secondStopped = false;
     try {
       await withTimeout(second.waitOnline(), 15_000, 'the second worker was not accepted on the same component JID');
@@ -103,7 +113,10 @@ describe('two workers behind one ejabberd component', () => {
       const answers = await Promise.all(Array.from({ length: 40 }, () => user.command('cmd_get_channels', '{}')));
       expect(answers.every((answer) => answer.payload.status === 0)).toBe(true);
       // At random, both get a share: one worker getting all 40 has odds of 2 in 2^40.
-      expect([...handled.values()].every((count) => count > 0), `shares: ${[...handled.values()].join(', ')}`).toBe(true);
+      expect(
+        [...handled.values()].every((count) => count > 0),
+        `shares: ${[...handled.values()].join(', ')}`,
+      ).toBe(true);
 
       await second.stop();
       secondStopped = true;
@@ -115,7 +128,7 @@ describe('two workers behind one ejabberd component', () => {
   });
 });
 
-describe("a worker whose ejabberd HTTP API cannot be reached", () => {
+describe('a worker whose ejabberd HTTP API cannot be reached', () => {
   const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
 
   it('answers address-book commands with a clear error and keeps serving the rest', async () => {
@@ -123,13 +136,17 @@ describe("a worker whose ejabberd HTTP API cannot be reached", () => {
     const closedPort = await freePort();
     const blind = startWorker({
       db: harness().database.db,
+      listen: harness().database.listen,
       target: { ...harness().workerTarget, server: { kind: 'ejabberd', apiUrl: `http://127.0.0.1:${closedPort}/api` } },
       workerId: 'blind-worker',
     });
     try {
       await withTimeout(blind.waitOnline(), 15_000, 'the worker was not accepted');
       const user = await harness().createUser();
-      expect((await user.command('cmd_search_users', { userList: [randomMsisdn()] })).payload).toMatchObject({ status: 1, errorCode: 'SQL_ERROR' });
+      expect((await user.command('cmd_search_users', { userList: [randomMsisdn()] })).payload).toMatchObject({
+        status: 1,
+        errorCode: 'SQL_ERROR',
+      });
       expect((await user.command('cmd_add_to_roster', { channelUsers: [{ name: 'A', address: randomMsisdn() }] })).payload).toMatchObject({
         status: 1,
         errorCode: 'SQL_ERROR',

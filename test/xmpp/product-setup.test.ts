@@ -30,7 +30,7 @@ describe.each(databaseKinds)('the product setup on %s', (kind) => {
     expect([config.XMPP_DOMAIN, config.XMPP_COMPONENT_JID]).toEqual(['localhost', 'xmpp-service.localhost']);
     const xmpp = await setUpXmpp(config);
     if (!xmpp.ok) throw new Error(xmpp.reason);
-    const worker = startWorker({ db: database.db, target: xmpp.target, settings: config });
+    const worker = startWorker({ db: database.db, listen: database.listen, target: xmpp.target, settings: config });
     try {
       await seedDemoData(database.db, config.XMPP_DOMAIN);
       await withTimeout(worker.waitOnline(), 15_000, 'the worker did not connect');

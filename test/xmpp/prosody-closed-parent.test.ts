@@ -34,7 +34,7 @@ describe('the private Prosody of a data directory inside a directory closed to o
     logs.stop();
     if (!xmpp.ok) throw new Error(xmpp.reason);
     const prosody = xmpp.target.privateProsody!;
-    const worker = startWorker({ db: database.db, target: xmpp.target, settings: config });
+    const worker = startWorker({ db: database.db, listen: database.listen, target: xmpp.target, settings: config });
     try {
       expect(statSync(closed).mode & 0o777).toBe(0o700);
       expect(prosody.relocated).toBe(asRoot);

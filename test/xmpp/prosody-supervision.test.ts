@@ -41,7 +41,7 @@ describe('the private Prosody started by the product, killed with SIGKILL', () =
     const setup = await setUpXmpp(config, database.db);
     if (!setup.ok) throw new Error(setup.reason);
     target = setup.target;
-    worker = startWorker({ db: database.db, target, settings: config });
+    worker = startWorker({ db: database.db, listen: database.listen, target, settings: config });
     await withTimeout(worker.waitOnline(), 15_000, 'the worker did not connect');
     target.privateProsody!.registerUser(account.local, account.domain, account.password);
   });

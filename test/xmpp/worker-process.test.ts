@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/server/audit';
 import { editDraft } from '@/server/buddies/draft';
+import { createChannel } from '@/server/channels/admin';
 import { publishReviewedDraft } from '@/server/buddies/versions';
 import { findDomain } from '@/server/domains';
 import { PrivateProsody, freePort } from '@/server/prosody/private-prosody';
@@ -30,12 +31,14 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
   let worker: ChildProcess;
   let user: TestUser;
   const workerEvents: Array<Record<string, unknown>> = [];
-  const eventWaiters: Array<{ event: string; resolve: () => void }> = [];
+  const eventWaiters: Array<{ matches: (line: Record<string, unknown>) => boolean; resolve: () => void }> = [];
 
-  /** Resolves once the worker process has logged `event`. */
-  function loggedEvent(event: string): Promise<void> {
-    if (workerEvents.some((line) => line.event === event)) return Promise.resolve();
-    return new Promise((resolve) => eventWaiters.push({ event, resolve }));
+  /** Resolves once the worker process has logged `event` (with these fields), from now on when `fields` are given. */
+  function loggedEvent(event: string, fields?: Record<string, unknown>): Promise<void> {
+    const matches = (line: Record<string, unknown>) =>
+      line.event === event && Object.entries(fields ?? {}).every(([key, value]) => line[key] === value);
+    if (!fields && workerEvents.some(matches)) return Promise.resolve();
+    return new Promise((resolve) => eventWaiters.push({ matches, resolve }));
   }
 
   beforeAll(async () => {
@@ -74,7 +77,7 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
       if (!text.startsWith('{')) return;
       const line = JSON.parse(text) as Record<string, unknown>;
       workerEvents.push(line);
-      for (const waiter of eventWaiters.filter(({ event }) => event === line.event)) waiter.resolve();
+      for (const waiter of eventWaiters.filter(({ matches }) => matches(line))) waiter.resolve();
     });
     await withTimeout(loggedEvent('worker.online'), 30_000, `npm run worker did not connect: ${JSON.stringify(workerEvents)}`);
 
@@ -91,7 +94,7 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("serves the published buddies, and a tree published by the console's code at once", async () => {
+  it("serves the published buddies, and a tree published by the console's code as soon as the publish is announced", async () => {
     const seeded = { items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] };
     expect(JSON.parse(await user.vcardDesc(componentJid))).toEqual(seeded);
 
@@ -100,7 +103,10 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
       kind: 'import',
       json: JSON.stringify(specExamples.liam),
     });
+    const announced = loggedEvent('worker.change_applied', { kind: 'buddies', domainId: served.id });
     await publishReviewedDraft(database.db, served.id, edited.draft.revision, systemActor);
+    // PostgreSQL NOTIFY carries the publish to the worker process, which replaces the vCard it kept.
+    await withTimeout(announced, 10_000, `the worker process did not hear of the publish: ${JSON.stringify(workerEvents.slice(-5))}`);
     expect(JSON.parse(await user.vcardDesc(componentJid))).toEqual(specExamples.liam);
   });
 
@@ -108,6 +114,15 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
     const search = await user.command('cmd_search_users', { userList: [user.local, '00390000000000'] });
     expect(search.payload).toMatchObject({ status: 0, errorCode: null, errorMessage: [], userList: [user.local] });
     expect((await user.command('cmd_get_channels', '{}')).payload).toMatchObject({ status: 0, channelList: ['news', 'offers'] });
+  });
+
+  it('lists a channel created in the console as soon as the change is announced', async () => {
+    const served = (await findDomain(database.db, domain))!;
+    expect((await user.command('cmd_get_channels', '{}')).payload).toMatchObject({ channelList: ['news', 'offers'] });
+    const announced = loggedEvent('worker.change_applied', { kind: 'channels', domainId: served.id });
+    await createChannel(database.db, systemActor, served.id, { name: 'alerts', description: '' });
+    await withTimeout(announced, 10_000, 'the worker process did not hear of the new channel');
+    expect((await user.command('cmd_get_channels', '{}')).payload).toMatchObject({ channelList: ['alerts', 'news', 'offers'] });
   });
 
   it('stops cleanly on SIGTERM', async () => {

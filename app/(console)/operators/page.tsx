@@ -1,7 +1,7 @@
 import { OperatorsPage } from '@/components/operators/operators-page';
 import { DatabaseUnavailable } from '@/components/status/service-outage';
 import { currentOperator } from '@/server/auth/current';
-import { hasRole } from '@/server/auth/roles';
+import { hasRole } from '@/lib/auth/roles';
 import { pageDatabaseRead } from '@/server/http/database-outage';
 
 export const metadata = { title: 'Operators · xmpp-service' };

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getDb } from '@/db/client';
+import { getDb } from '@/server/database';
 import { checkHealth } from '@/server/status/health';
 
 /**

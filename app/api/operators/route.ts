@@ -1,4 +1,4 @@
-import { newOperatorSchema } from '@/server/auth/schemas';
+import { newOperatorSchema } from '@/server/auth/inputs';
 import { apiRoute } from '@/server/http/api';
 import { createOperator, listOperators } from '@/server/operators/repository';
 

@@ -1,6 +1,6 @@
 import { apiRoute } from '@/server/http/api';
 import { createRule, listRules } from '@/server/version-rules/rules';
-import { versionRuleInputSchema } from '@/server/version-rules/schema';
+import { versionRuleInputSchema } from '@/server/version-rules/rule-input';
 
 export const GET = apiRoute({}, async ({ db }) => ({ rules: await listRules(db) }));
 

@@ -1,5 +1,6 @@
 import { log } from '../../log';
-import { failure, type CommandContext, type ResponsePayload } from '../command';
+import { type CommandContext } from '../command';
+import { failure, type ResponsePayload } from '@/lib/protocol/response';
 import { errorCodes } from '../error-codes';
 
 export type AccountLookup = { ok: true; registered: Set<string> } | { ok: false; refusal: ResponsePayload };

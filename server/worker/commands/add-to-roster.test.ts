@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '../../config';
-import type { CommandContext, RosterItem } from '../command';
+import type { CommandContext } from '../command';
+import type { RosterItem } from '@/lib/protocol/response';
 import { parseSender } from '../sender';
 import { addToRoster } from './add-to-roster';
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { normalizeMsisdns } from '../../directory/msisdn';
+import { normalizeMsisdns } from '../../../lib/address-book/msisdn';
 import { log } from '../../log';
-import { planRosterSync, type SyncDecision } from '../../roster/sync-plan';
-import { defineCommand, failure, ok, type CommandContext, type RosterItem } from '../command';
+import { planRosterSync, type SyncDecision } from '../../../lib/address-book/roster-sync-plan';
+import { defineCommand, type CommandContext } from '../command';
+import { failure, ok, type RosterItem } from '@/lib/protocol/response';
 import { errorCodes } from '../error-codes';
 import { rosterFailureReason } from '../roster';
 import { lookUpAccounts } from './account-lookup';

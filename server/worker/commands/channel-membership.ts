@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { findChannel } from '../../channels/repository';
 import { errorCodes } from '../error-codes';
-import { defineCommand, failure, ok } from '../command';
+import { defineCommand } from '../command';
+import { failure, ok } from '@/lib/protocol/response';
 
 type Change = (db: DbOrTx, channelId: number, userJid: string) => Promise<void>;
 

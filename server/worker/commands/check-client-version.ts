@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { evaluateClientVersion } from '../../version-rules/evaluate';
+import { evaluateClientVersion } from '../../../lib/version-rules/evaluate';
 import { findRulesFor } from '../../version-rules/repository';
 import { defineCommand } from '../command';
 

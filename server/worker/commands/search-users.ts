@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { normalizeMsisdns } from '../../directory/msisdn';
-import { defineCommand, ok } from '../command';
+import { normalizeMsisdns } from '../../../lib/address-book/msisdn';
+import { defineCommand } from '../command';
+import { ok } from '@/lib/protocol/response';
 import { lookUpAccounts } from './account-lookup';
 import { addressBookList, msisdnField } from './address-book-limits';
 

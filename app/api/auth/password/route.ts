@@ -1,9 +1,10 @@
+import { Refusal } from '@/lib/refusal';
 import { z } from 'zod';
 import { clientAddress } from '@/server/auth/client-address';
 import { readCookie, sessionCookieName } from '@/server/auth/cookie';
 import { throttledResponse } from '@/server/auth/responses';
-import { newPasswordSchema } from '@/server/auth/schemas';
-import { ApiError, apiRoute } from '@/server/http/api';
+import { newPasswordSchema } from '@/server/auth/inputs';
+import { apiRoute } from '@/server/http/api';
 import { changeOwnPassword } from '@/server/operators/repository';
 
 const passwordChangeSchema = z.object({
@@ -20,7 +21,7 @@ export const POST = apiRoute({ role: 'viewer', body: passwordChangeSchema }, asy
   });
   if (result.kind === 'throttled') return throttledResponse(result.retryAfterMs, 'wrong passwords');
   if (result.kind === 'wrong-password') {
-    throw new ApiError(400, 'Your password was not changed.', [{ path: 'currentPassword', message: 'This is not your current password.' }]);
+    throw new Refusal(400, 'Your password was not changed.', [{ path: 'currentPassword', message: 'This is not your current password.' }]);
   }
   return { revokedSessions: result.revokedSessions };
 });

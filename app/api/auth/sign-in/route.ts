@@ -1,8 +1,9 @@
+import { Refusal } from '@/lib/refusal';
 import { clientAddress } from '@/server/auth/client-address';
 import { signedInResponse, throttledResponse } from '@/server/auth/responses';
-import { credentialsSchema } from '@/server/auth/schemas';
+import { credentialsSchema } from '@/server/auth/inputs';
 import { signIn } from '@/server/auth/sign-in';
-import { ApiError, publicApiRoute } from '@/server/http/api';
+import { publicApiRoute } from '@/server/http/api';
 import { log } from '@/server/log';
 
 export const POST = publicApiRoute({ body: credentialsSchema }, async ({ db, body, request }) => {
@@ -14,7 +15,7 @@ export const POST = publicApiRoute({ body: credentialsSchema }, async ({ db, bod
   }
   if (result.kind === 'refused') {
     log.info('sign_in.refused', { email: body.email, address });
-    throw new ApiError(401, 'That email and password do not match an enabled operator.');
+    throw new Refusal(401, 'That email and password do not match an enabled operator.');
   }
   log.info('sign_in.ok', { operator: result.operator.email, address });
   return signedInResponse(request, result.token, result.operator);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles } from '@/server/auth/roles';
+import { roles } from '@/lib/auth/roles';
 import { apiRoute } from '@/server/http/api';
 import { idParam } from '@/server/http/params';
 import { changeOperatorRole, setOperatorDisabled } from '@/server/operators/repository';

@@ -1,7 +1,7 @@
 import { apiRoute } from '@/server/http/api';
-import { evaluateClientVersion } from '@/server/version-rules/evaluate';
+import { evaluateClientVersion } from '@/lib/version-rules/evaluate';
 import { findRulesFor } from '@/server/version-rules/repository';
-import { clientVersionRequestSchema } from '@/server/version-rules/schema';
+import { clientVersionRequestSchema } from '@/server/version-rules/rule-input';
 
 /** The exact payload the XMPP service would answer: same lookup, same function. Reading only, so viewers may use it. */
 export const POST = apiRoute({ role: 'viewer', body: clientVersionRequestSchema }, async ({ db, body }) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newPasswordSchema } from '@/server/auth/schemas';
+import { newPasswordSchema } from '@/server/auth/inputs';
 import { apiRoute } from '@/server/http/api';
 import { idParam } from '@/server/http/params';
 import { resetOperatorPassword } from '@/server/operators/repository';

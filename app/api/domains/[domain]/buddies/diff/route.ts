@@ -1,5 +1,5 @@
-import { diffTrees } from '@/server/buddies/diff';
-import { buddiesRoute, treeRefParam } from '@/server/buddies/route';
+import { diffTrees } from '@/lib/buddies/diff';
+import { buddiesRoute, treeRefParam } from '@/server/http/buddies-route';
 import { loadTree } from '@/server/buddies/versions';
 
 /** `?from=3&to=draft`: what changed from one version (or the draft) to another. */

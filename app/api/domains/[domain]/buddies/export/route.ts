@@ -1,4 +1,4 @@
-import { buddiesRoute, treeRefParam } from '@/server/buddies/route';
+import { buddiesRoute, treeRefParam } from '@/server/http/buddies-route';
 import { exportJson } from '@/server/buddies/versions';
 
 /** `?version=draft|N`: the spec JSON as a download. */

@@ -1,6 +1,6 @@
 import { editDraft } from '@/server/buddies/draft';
-import { draftOpSchema } from '@/server/buddies/draft-ops';
-import { buddiesRoute, revisionBody } from '@/server/buddies/route';
+import { draftOpSchema } from '@/lib/buddies/draft-ops';
+import { buddiesRoute, revisionBody } from '@/server/http/buddies-route';
 
 /** One edit of the draft; answers the new draft and the operation that undoes the edit. */
 export const POST = buddiesRoute(

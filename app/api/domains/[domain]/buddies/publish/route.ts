@@ -1,4 +1,4 @@
-import { buddiesRoute, revisionBody } from '@/server/buddies/route';
+import { buddiesRoute, revisionBody } from '@/server/http/buddies-route';
 import { publishReviewedDraft } from '@/server/buddies/versions';
 
 /** Publishes the draft at the revision the operator reviewed the diff of. */

@@ -1,4 +1,4 @@
-import { buddiesRoute } from '@/server/buddies/route';
+import { buddiesRoute } from '@/server/http/buddies-route';
 import { listVersions } from '@/server/buddies/versions';
 
 export const GET = buddiesRoute({}, async ({ db, domain }) => ({ versions: await listVersions(db, domain.id) }));

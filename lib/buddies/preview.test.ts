@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hiddenReasons, visibleTree } from './preview';
-import { channel, group, shape } from './test-trees';
+import { channel, group, shape } from '../../test/support/buddy-trees';
 
 const tree = [
   channel('both'),

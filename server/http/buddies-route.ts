@@ -1,9 +1,10 @@
+import { Refusal } from '@/lib/refusal';
 import { z } from 'zod';
-import type { Role } from '../auth/roles';
+import type { Role } from '../../lib/auth/roles';
 import { findDomain, type Domain } from '../domains';
-import { ApiError, apiRoute, type ApiContext } from '../http/api';
-import { maxStoredInteger, positiveInteger } from '../http/params';
-import type { TreeRef } from './versions';
+import { apiRoute, type ApiContext } from './api';
+import { maxStoredInteger, positiveInteger } from './params';
+import type { TreeRef } from '../buddies/versions';
 
 /**
  * The buddies API routes: `apiRoute` (signed in; viewers read, editors write) plus the domain named
@@ -19,7 +20,7 @@ export function buddiesRoute<Body = undefined>(
 ) {
   return apiRoute(options, async (ctx) => {
     const domain = await findDomain(ctx.db, ctx.params.domain ?? '');
-    if (!domain) throw new ApiError(404, `There is no domain "${ctx.params.domain}".`);
+    if (!domain) throw new Refusal(404, `There is no domain "${ctx.params.domain}".`);
     return handler({ ...ctx, domain });
   });
 }
@@ -29,7 +30,7 @@ export function treeRefParam(value: string | null | undefined): TreeRef {
   if (!value || value === 'draft') return 'draft';
   if (value === 'empty') return 'empty';
   const number = positiveInteger(value);
-  if (number === undefined) throw new ApiError(400, `"${value}" is not "draft", "empty" or a version number.`);
+  if (number === undefined) throw new Refusal(400, `"${value}" is not "draft", "empty" or a version number.`);
   return number;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RosterItem, SenderRoster } from '../worker/command';
+import type { RosterItem } from '@/lib/protocol/response';
+import type { SenderRoster } from '../command';
 import type { XmppServerAdapter } from './adapter';
 
 /**
@@ -47,15 +48,14 @@ export function openEjabberdAdapter(apiUrl: string): XmppServerAdapter {
     const roster: SenderRoster = {
       async get() {
         const entries = z.array(rosterEntrySchema).parse(await call('get_roster', { user, server }));
-        return entries.map(
-          (entry): RosterItem => ({
-            jid: entry.jid,
-            ...(entry.nick ? { name: entry.nick } : {}),
-            subscription: entry.subscription && subscriptions.has(entry.subscription) ? (entry.subscription as RosterItem['subscription']) : 'none',
-            // mod_admin_extra joins several groups with ';'.
-            groups: entry.group ? entry.group.split(';').filter(Boolean) : [],
-          }),
-        );
+        return entries.map((entry): RosterItem => ({
+          jid: entry.jid,
+          ...(entry.nick ? { name: entry.nick } : {}),
+          subscription:
+            entry.subscription && subscriptions.has(entry.subscription) ? (entry.subscription as RosterItem['subscription']) : 'none',
+          // mod_admin_extra joins several groups with ';'.
+          groups: entry.group ? entry.group.split(';').filter(Boolean) : [],
+        }));
       },
       async set(item) {
         const at = item.jid.indexOf('@');

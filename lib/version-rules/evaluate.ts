@@ -1,7 +1,18 @@
-import type { versionRules } from '@/db/schema';
-import { ok, type ResponsePayload } from '../worker/command';
+import { ok, type ResponsePayload } from '@/lib/protocol/response';
 
-export type VersionRule = typeof versionRules.$inferSelect;
+/** A version rule as stored (db/schema.ts `version_rules`); a null limit does not apply. */
+export interface VersionRule {
+  id: number;
+  osCode: string;
+  packageName: string;
+  minBuild: number | null;
+  minApiVersion: number | null;
+  recommendedBuild: number | null;
+  downloadLink: string;
+  mustUpgradeMessage: string;
+  shouldUpgradeMessage: string;
+  updatedAt: Date;
+}
 
 export interface ClientVersionRequest {
   osCode: string;

@@ -1,5 +1,5 @@
-import { normalizeMsisdn } from '../directory/msisdn';
-import type { RosterItem } from '../worker/command';
+import { normalizeMsisdn } from './msisdn';
+import type { RosterItem } from '@/lib/protocol/response';
 
 /**
  * What cmd_add_to_roster writes, decided without any I/O. An address book entry is written when

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffIsEmpty, diffTrees } from './diff';
-import { channel, group } from './test-trees';
+import { channel, group } from '../../test/support/buddy-trees';
 
 describe('diff of two trees, keyed by address', () => {
   it('finds nothing between equal trees', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOp, draftOpSchema, type DraftOp } from './draft-ops';
 import { toSpecJson, type BuddyItem } from './spec-json';
-import { channel, group, shape } from './test-trees';
+import { channel, group, shape } from '../../test/support/buddy-trees';
 
 const tree = (): BuddyItem[] => [channel('a'), group('g', [channel('b'), channel('c')]), channel('d')];
 

@@ -54,8 +54,14 @@ function toSpecItem(item: BuddyItem): SpecItem {
   };
 }
 
+/** The document as the spec writes it: optional fields left out as in its examples. */
+export function toSpecDocument(items: BuddyItem[]): { items: SpecItem[] } {
+  return { items: items.map(toSpecItem) };
+}
+
+/** Compact, as clients receive it: indentation would make a 5,000-node vCard half as big again. */
 export function toSpecJson(items: BuddyItem[]): string {
-  return JSON.stringify({ items: items.map(toSpecItem) }, null, 2);
+  return JSON.stringify(toSpecDocument(items));
 }
 
 const text = z.string().max(10_000).nullish().transform((value) => value ?? '');

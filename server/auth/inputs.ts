@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { minimumPasswordLength } from './passwords';
-import { roles } from './roles';
+import { roles } from '../../lib/auth/roles';
 
 export const credentialsSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email.').max(320),

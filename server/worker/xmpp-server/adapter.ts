@@ -1,5 +1,7 @@
-import type { AccountDirectory, SenderRoster } from '../worker/command';
-import type { IqRequester } from '../worker/roster';
+import type { AccountDirectory } from '../../directory/account-directory';
+import type { XmppServerKind } from '../../xmpp-setup';
+import type { SenderRoster } from '../command';
+import type { IqRequester } from '../roster';
 import { openEjabberdAdapter } from './ejabberd';
 import { openProsodyAdapter } from './prosody';
 
@@ -14,13 +16,6 @@ export interface XmppServerAdapter {
   rosterOf(senderBare: string): SenderRoster;
   close(): Promise<void>;
 }
-
-/**
- * Which server the worker serves (XMPP_SERVER): Prosody, with its account store
- * (XMPP_ACCOUNT_STORE) and XEP-0356 rosters through the component; or ejabberd, with accounts and
- * rosters through its mod_http_api on loopback (EJABBERD_API_URL).
- */
-export type XmppServerKind = { kind: 'prosody'; accountStore: string } | { kind: 'ejabberd'; apiUrl: string };
 
 export function openXmppServerAdapter(server: XmppServerKind, entity: IqRequester, componentJid: string): XmppServerAdapter {
   return server.kind === 'ejabberd' ? openEjabberdAdapter(server.apiUrl) : openProsodyAdapter(server.accountStore, entity, componentJid);

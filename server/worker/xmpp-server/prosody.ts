@@ -1,5 +1,5 @@
-import { openAccountDirectory } from '../directory';
-import { createSenderRoster, type IqRequester } from '../worker/roster';
+import { openAccountDirectory } from '../../directory';
+import { createSenderRoster, type IqRequester } from '../roster';
 import type { XmppServerAdapter } from './adapter';
 
 /** Prosody: accounts from its own store (files or SQL), rosters through XEP-0356 on the component's connection. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RosterItem } from '../worker/command';
-import { planRosterSync, type AddressBookEntry, type SyncPlanInput } from './sync-plan';
+import type { RosterItem } from '@/lib/protocol/response';
+import { planRosterSync, type AddressBookEntry, type SyncPlanInput } from './roster-sync-plan';
 
 const domain = 'example.test';
 const groups = { contacts: 'CONTACTS', others: 'OTHERS' };

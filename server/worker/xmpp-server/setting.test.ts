@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../config';
-import { setUpXmpp } from '../xmpp-setup';
+import { readSettings } from '../../config';
+import { setUpXmpp } from '../../xmpp-setup';
 
 const existing = { NODE_ENV: 'test' as const, XMPP_COMPONENT_SERVICE: 'xmpp://127.0.0.1:5999', XMPP_COMPONENT_SECRET: 'secret' };
 
@@ -20,7 +20,9 @@ describe('XMPP_SERVER selects the server adapter', () => {
   });
 
   it('refuses ejabberd without an existing server: the private development server is Prosody only', async () => {
-    const setup = await setUpXmpp(readSettings({ NODE_ENV: 'test', XMPP_SERVER: 'ejabberd', EJABBERD_API_URL: 'http://127.0.0.1:5281/api' }));
+    const setup = await setUpXmpp(
+      readSettings({ NODE_ENV: 'test', XMPP_SERVER: 'ejabberd', EJABBERD_API_URL: 'http://127.0.0.1:5281/api' }),
+    );
     expect(setup).toMatchObject({ ok: false, reason: expect.stringContaining('XMPP_COMPONENT_SERVICE is not set') });
   });
 
