@@ -13,7 +13,12 @@ const optionalText = z
 const proxyList = z
   .string()
   .optional()
-  .transform((value) => (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .superRefine((entries, context) => {
     for (const entry of entries.filter((candidate) => !parseProxyEntry(candidate))) {
       context.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR block (e.g. 10.0.0.5, 10.0.0.0/8, fd00::/8)` });
@@ -37,6 +42,8 @@ const settingsSchema = z.object({
   XMPP_COMPONENT_SERVICE: optionalText,
   XMPP_COMPONENT_SECRET: optionalText,
   XMPP_ACCOUNT_STORE: optionalText,
+  XMPP_SERVER: z.enum(['prosody', 'ejabberd']).default('prosody'),
+  EJABBERD_API_URL: optionalText,
   // The server's component_stanza_size_limit: a vCard over it would make the server drop the component.
   XMPP_STANZA_LIMIT_BYTES: z.coerce.number().int().min(10_000).default(defaultStanzaLimitBytes),
 

@@ -7,13 +7,20 @@ import { log } from './log';
 import { PrivateProsody, prosodyInstalled, type ProsodyExit } from './prosody/private-prosody';
 import { recordProsodyExit, recordXmppSetup } from './status/service-status';
 
+/**
+ * Which server the worker serves (XMPP_SERVER): Prosody, with its account store
+ * (XMPP_ACCOUNT_STORE) and XEP-0356 rosters through the component; or ejabberd, with accounts and
+ * rosters through its mod_http_api on loopback (EJABBERD_API_URL).
+ */
+export type XmppServerKind = { kind: 'prosody'; accountStore: string } | { kind: 'ejabberd'; apiUrl: string };
+
 /** Where the worker connects, and where registered accounts are looked up. */
 export interface XmppTarget {
   service: string;
   componentJid: string;
   componentSecret: string;
-  /** `sql:<postgres url>` (Prosody's SQL store) or `file:<prosody data_path>` (its internal store). */
-  accountStore: string;
+  /** Which server it is, and where its accounts and rosters are read (server/worker/xmpp-server/adapter.ts). */
+  server: XmppServerKind;
   privateProsody?: PrivateProsody;
 }
 
@@ -27,15 +34,22 @@ export type XmppSetup = { ok: true; target: XmppTarget } | { ok: false; reason: 
 export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<XmppSetup> {
   if (config.XMPP_COMPONENT_SERVICE) {
     if (!config.XMPP_COMPONENT_SECRET) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_COMPONENT_SECRET is not' };
-    if (!config.XMPP_ACCOUNT_STORE) return { ok: false, reason: 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not' };
+    const server = existingServer(config);
+    if (typeof server === 'string') return { ok: false, reason: server };
     return {
       ok: true,
       target: {
         service: config.XMPP_COMPONENT_SERVICE,
         componentJid: config.XMPP_COMPONENT_JID,
         componentSecret: config.XMPP_COMPONENT_SECRET,
-        accountStore: config.XMPP_ACCOUNT_STORE,
+        server,
       },
+    };
+  }
+  if (config.XMPP_SERVER === 'ejabberd') {
+    return {
+      ok: false,
+      reason: 'XMPP_SERVER is ejabberd but XMPP_COMPONENT_SERVICE is not set: the product starts a private server only for Prosody',
     };
   }
   if (!prosodyInstalled()) {
@@ -93,14 +107,31 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
       service: `xmpp://127.0.0.1:${config.PROSODY_COMPONENT_PORT}`,
       componentJid: config.XMPP_COMPONENT_JID,
       componentSecret,
-      accountStore: config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${prosody.dataPath}`),
+      server: {
+        kind: 'prosody',
+        accountStore: config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${prosody.dataPath}`),
+      },
       privateProsody: prosody,
     },
   };
 }
 
+/** The existing server's adapter settings (XMPP_SERVER), or why they are incomplete. */
+function existingServer(config: Settings): XmppServerKind | string {
+  if (config.XMPP_SERVER === 'ejabberd') {
+    if (!config.EJABBERD_API_URL) return 'XMPP_SERVER is ejabberd but EJABBERD_API_URL is not set';
+    return { kind: 'ejabberd', apiUrl: config.EJABBERD_API_URL };
+  }
+  if (!config.XMPP_ACCOUNT_STORE) return 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not';
+  return { kind: 'prosody', accountStore: config.XMPP_ACCOUNT_STORE };
+}
+
 /** Restarts the private Prosody when it exits, saying so in the log (and on the status page). */
-function superviseWithReports(prosody: PrivateProsody, target: { componentJid: string; service: string }, statusDb: DbOrTx | undefined): void {
+function superviseWithReports(
+  prosody: PrivateProsody,
+  target: { componentJid: string; service: string },
+  statusDb: DbOrTx | undefined,
+): void {
   const report = (write: (db: DbOrTx) => Promise<void>) => {
     if (statusDb) write(statusDb).catch((err: unknown) => log.warn('prosody.status_not_recorded', { err }));
   };
@@ -115,7 +146,13 @@ function superviseWithReports(prosody: PrivateProsody, target: { componentJid: s
     },
     restartFailed(err: Error, retryInMs: number) {
       log.error('prosody.restart_failed', { err, retryInMs });
-      report((db) => recordProsodyExit(db, target, `The private Prosody did not restart (${err.message}); next attempt in ${Math.round(retryInMs / 1000)} s.`));
+      report((db) =>
+        recordProsodyExit(
+          db,
+          target,
+          `The private Prosody did not restart (${err.message}); next attempt in ${Math.round(retryInMs / 1000)} s.`,
+        ),
+      );
     },
   });
 }

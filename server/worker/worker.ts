@@ -5,7 +5,6 @@ import type { BackoffOptions } from '../backoff';
 import { vcardNs } from '../buddies/vcard-reply';
 import type { Change } from '../changes';
 import { settings as readSettings, type Settings } from '../config';
-import { openAccountDirectory } from '../directory';
 import { log } from '../log';
 import type { XmppTarget } from '../xmpp-setup';
 import { Admission } from './admission';
@@ -15,11 +14,11 @@ import { discoInfo, discoInfoNs } from './disco';
 import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff } from './reconnect';
-import { createSenderRoster } from './roster';
 import { WorkerStatusRecorder } from './status';
 import { ServedData } from './served-data';
 import { vcardHandler } from './vcard';
 import { sendOnlyWellFormed } from './well-formed';
+import { openXmppServerAdapter } from './xmpp-server/adapter';
 
 /**
  * A flood waits its turn rather than failing: 10,000 waiting requests (20 clients × 500) fit, and
@@ -32,7 +31,7 @@ export interface WorkerOptions {
   db: Db;
   /** LISTEN on the same database: the announced changes that replace what the worker keeps in memory. */
   listen: Database['listen'];
-  target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'accountStore'>;
+  target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'server'>;
   settings?: Settings;
   workerId?: string;
   /** Bound of a whole command (default 15 s: a 5,000-entry roster sync fits well inside). */
@@ -74,7 +73,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
   const databaseDeadlineMs = options.databaseDeadlineMs ?? 3_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
-  const directory = openAccountDirectory(target.accountStore);
+  const server = openXmppServerAdapter(target.server, entity, target.componentJid);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
   const housekeepingMs = options.housekeepingMs ?? 10_000;
@@ -106,7 +105,8 @@ export function startWorker(options: WorkerOptions): Worker {
   entity.on('disconnect', () => {
     if (stopping) return;
     const reason = lastError ?? 'the XMPP server closed the connection';
-    if (reason !== lastLoggedReason) log.warn('worker.disconnected', { ...logFields, reason, retrying: 'with backoff until the server answers' });
+    if (reason !== lastLoggedReason)
+      log.warn('worker.disconnected', { ...logFields, reason, retrying: 'with backoff until the server answers' });
     else log.debug('worker.retry_failed', { ...logFields, reason });
     lastLoggedReason = reason;
     void status.disconnected(reason);
@@ -126,8 +126,8 @@ export function startWorker(options: WorkerOptions): Worker {
       settings: config,
       componentJid: target.componentJid,
       commands,
-      directory,
-      rosterOf: (senderBare) => createSenderRoster(entity, target.componentJid, senderBare),
+      directory: server.directory,
+      rosterOf: (senderBare) => server.rosterOf(senderBare),
       send: (element) => entity.send(element),
       served,
       metrics,
@@ -186,7 +186,7 @@ export function startWorker(options: WorkerOptions): Worker {
       await flush();
       await served.stop();
       await status.disconnected();
-      await directory.close();
+      await server.close();
       log.info('worker.stopped', logFields);
     },
   };

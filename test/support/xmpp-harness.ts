@@ -14,7 +14,8 @@ import type { ResponsePayload } from '@/lib/protocol/response';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
 import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
-import { prosodySqlSettings } from '@/server/xmpp-setup';
+import { prosodySqlSettings, type XmppServerKind } from '@/server/xmpp-setup';
+import { PrivateEjabberd } from './private-ejabberd';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { withTimeout } from './with-timeout';
@@ -40,6 +41,8 @@ process.env.LOG_LEVEL ??= 'warn';
 
 export interface HarnessOptions {
   database: DatabaseKind;
+  /** The XMPP server under test (default Prosody). */
+  server?: 'prosody' | 'ejabberd';
   /** Prosody's own storage: its files under the data dir (default), or SQL in the test's PostgreSQL database. */
   prosodyStorage?: 'internal' | 'sql';
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
@@ -54,14 +57,19 @@ export interface XmppHarness {
   database: TestDatabase;
   /** The served domain's row, seeded with the spec's buddies, channels `news` and `offers`, a version rule. */
   domain: Domain;
+  /** The private Prosody (Prosody harness only). */
   prosody: PrivateProsody;
+  /** The private ejabberd node (ejabberd harness only). */
+  ejabberd: PrivateEjabberd;
   worker: Worker;
+  /** Where the harness's worker connects: another worker started with it joins the same component. */
+  workerTarget: WorkerOptions['target'];
   /** Present with `proxyDatabase`: cut() takes the database away from the worker. */
   databaseProxy?: TcpProxy;
-  /** `sql:<url>` or `file:<data path>`: what the worker's account directory reads. */
+  /** `sql:<url>` or `file:<data path>`: what the worker's account directory reads (Prosody harness only). */
   accountStore: string;
   c2sPort: number;
-  /** Registers an account with prosodyctl (not connected); a random MSISDN-like name unless given. */
+  /** Registers an account with prosodyctl or ejabberdctl (not connected); a random MSISDN-like name unless given. */
   registerAccount(options?: { domain?: string; local?: string }): Account;
   /** Registers an account and connects it. */
   createUser(options?: { domain?: string; local?: string }): Promise<TestUser>;
@@ -154,26 +162,9 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     const domain = await findDomain(database.db, servedDomain);
     if (!domain) throw new Error('the seed did not create the served domain');
 
-    const dataDir = mkdtempSync(join(tmpdir(), 'xs-prosody-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const [c2sPort, componentPort] = [await freePort(), await freePort()];
-    const componentSecret = randomBytes(16).toString('hex');
     const peerComponentSecret = randomBytes(16).toString('hex');
-    const prosody = new PrivateProsody({
-      dataDir,
-      domains: [servedDomain, unservedDomain],
-      componentJid,
-      componentSecret,
-      c2sPort,
-      componentPort,
-      allowRegistration: true,
-      sql: options.prosodyStorage === 'sql' ? prosodySqlSettings(database.url!) : undefined,
-      otherComponents: [{ jid: peerComponentJid, secret: peerComponentSecret }],
-      ...options.prosody,
-    });
-    await prosody.start();
-    cleanups.push(() => prosody.stop());
-    const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
+    const server = await startTestServer(options, database, peerComponentSecret, cleanups);
+    const { c2sPort, componentPort, componentSecret } = server;
 
     let workerDatabase: Database = database;
     let databaseProxy: TcpProxy | undefined;
@@ -188,16 +179,17 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       workerDatabase = proxiedDatabase;
     }
 
+    const workerTarget = { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, server: server.kind };
     const worker = startWorker({
       db: workerDatabase.db,
       concurrency: workerDatabase.concurrency,
       listen: workerDatabase.listen,
-      target: { service: `xmpp://127.0.0.1:${componentPort}`, componentJid, componentSecret, accountStore },
+      target: workerTarget,
       settings: readSettings(),
       ...options.worker,
     });
     cleanups.push(() => worker.stop());
-    await withTimeout(worker.waitOnline(), 15_000, `the worker did not connect to Prosody:\n${prosody.logTail()}`);
+    await withTimeout(worker.waitOnline(), 15_000, `the worker did not connect to the XMPP server:\n${server.logTail()}`);
 
     const users: Array<{ stop(): Promise<void> }> = [];
     cleanups.push(async () => {
@@ -207,7 +199,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       const local = accountOptions.local ?? randomMsisdn();
       const accountDomain = accountOptions.domain ?? servedDomain;
       const password = randomBytes(9).toString('base64url');
-      prosody.registerUser(local, accountDomain, password);
+      server.registerUser(local, accountDomain, password);
       return { local, domain: accountDomain, jid: `${local}@${accountDomain}`, password };
     };
     // The server takes one connection per component JID: every test of a harness shares it.
@@ -221,10 +213,19 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     return {
       database,
       domain,
-      prosody,
+      // The harness's own server: asking a Prosody harness for its ejabberd (or the reverse) is a test's bug.
+      get prosody() {
+        return serverPart(server.handles.prosody, 'prosody', options);
+      },
+      get accountStore() {
+        return serverPart(server.handles.accountStore, 'accountStore', options);
+      },
+      get ejabberd() {
+        return serverPart(server.handles.ejabberd, 'ejabberd', options);
+      },
       worker,
+      workerTarget,
       databaseProxy,
-      accountStore,
       c2sPort,
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
@@ -243,6 +244,80 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     await cleanUp();
     throw error;
   }
+}
+
+/** The private server a harness runs, seen the same way whichever it is. */
+interface TestServer {
+  c2sPort: number;
+  componentPort: number;
+  componentSecret: string;
+  kind: XmppServerKind;
+  /** What the harness exposes of the server itself (harness.prosody or harness.ejabberd). */
+  handles: Partial<Pick<XmppHarness, 'prosody' | 'accountStore' | 'ejabberd'>>;
+  registerUser(local: string, domain: string, password: string): void;
+  logTail(): string;
+}
+
+function serverPart<T>(part: T | undefined, name: string, options: HarnessOptions): T {
+  if (part === undefined) throw new Error(`harness.${name} does not exist on a harness running ${options.server ?? 'prosody'}`);
+  return part;
+}
+
+async function startTestServer(
+  options: HarnessOptions,
+  database: TestDatabase,
+  peerComponentSecret: string,
+  cleanups: Array<() => Promise<void> | void>,
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), `xs-${options.server ?? 'prosody'}-`));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const [c2sPort, componentPort] = [await freePort(), await freePort()];
+  const componentSecret = randomBytes(16).toString('hex');
+  const ports = { c2sPort, componentPort, componentSecret };
+  if (options.server === 'ejabberd') {
+    const ejabberd = new PrivateEjabberd({
+      dir: dataDir,
+      domains: [servedDomain, unservedDomain],
+      components: [
+        { jid: componentJid, secret: componentSecret },
+        { jid: peerComponentJid, secret: peerComponentSecret },
+      ],
+      c2sPort,
+      componentPort,
+      httpPort: await freePort(),
+    });
+    cleanups.push(() => ejabberd.stop());
+    await ejabberd.start();
+    return {
+      ...ports,
+      kind: { kind: 'ejabberd', apiUrl: ejabberd.apiUrl },
+      handles: { ejabberd },
+      registerUser: (local, domain, password) => ejabberd.registerUser(local, domain, password),
+      logTail: () => ejabberd.logTail(),
+    };
+  }
+  const prosody = new PrivateProsody({
+    dataDir,
+    domains: [servedDomain, unservedDomain],
+    componentJid,
+    componentSecret,
+    c2sPort,
+    componentPort,
+    allowRegistration: true,
+    sql: options.prosodyStorage === 'sql' ? prosodySqlSettings(database.url!) : undefined,
+    otherComponents: [{ jid: peerComponentJid, secret: peerComponentSecret }],
+    ...options.prosody,
+  });
+  await prosody.start();
+  cleanups.push(() => prosody.stop());
+  const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
+  return {
+    ...ports,
+    kind: { kind: 'prosody', accountStore },
+    handles: { prosody, accountStore },
+    registerUser: (local, domain, password) => prosody.registerUser(local, domain, password),
+    logTail: () => prosody.logTail(),
+  };
 }
 
 /** An Italian-mobile-like MSISDN in international 00 form, random enough for parallel tests. */
@@ -284,7 +359,10 @@ export async function connectAccount(account: Account, c2sPort: number, resource
     },
     iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
     async vcardDesc(to = componentJid) {
-      const result = await client.iqCaller.request(xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })), responseTimeoutMs);
+      const result = await client.iqCaller.request(
+        xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })),
+        responseTimeoutMs,
+      );
       const desc = result.getChild('vCard', 'vcard-temp')?.getChild('DESC');
       if (!desc) throw new Error(`the vCard answer has no DESC: ${result.toString()}`);
       return desc.text();
@@ -385,4 +463,3 @@ function toResponse(stanza: Element): CommandResponse {
     stanza,
   };
 }
-

@@ -91,6 +91,15 @@ export const specCheckVersionResponse = {
   errorMessage: [{ message: 'Unaccepted version of client', downloadLink: 'http://liam.monksoftware.it/current.apk' }],
 };
 
+/** What the spec's add-to-roster example yields when both numbers are registered on served.test: the response and the roster. */
+export const specAddToRosterOutcome = {
+  response: { status: 0, errorCode: null, errorMessage: [], added: ['00393471111111', '00393472222222'], updated: [], skipped: [] },
+  rosterItems: [
+    { jid: '00393471111111@served.test', name: 'Mario Rossi', subscription: 'none', groups: ['CONTACTS'] },
+    { jid: '00393472222222@served.test', name: 'Luca Rossi', subscription: 'none', groups: ['CONTACTS'] },
+  ],
+};
+
 /** The example with its first `to` attribute pointed at `to`. */
 export function addressed(stanza: string, to: string): string {
   return stanza.replace(/ to=(["'])[^"']*\1/, ` to="${to}"`);
