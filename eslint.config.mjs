@@ -16,8 +16,16 @@ const layers = [
     from: ['./server', './db', './app', './components'],
     message: 'lib/ is pure code shared by the browser and the server: it imports only lib/ and pure packages.',
   },
-  { target: './db', from: ['./server', './app', './components', './lib'], message: 'db/ is the bottom layer: schema, migrations, the connection.' },
-  { target: './server', from: ['./app', './components'], message: 'server/ is called by the console and the worker, never the other way round.' },
+  {
+    target: './db',
+    from: ['./server', './app', './components', './lib'],
+    message: 'db/ is the bottom layer: schema, migrations, the connection.',
+  },
+  {
+    target: './server',
+    from: ['./app', './components'],
+    message: 'server/ is called by the console and the worker, never the other way round.',
+  },
   {
     target: domainCode,
     from: ['./server/worker', './server/http', './server/cli', './server/main.ts'],
@@ -29,8 +37,14 @@ const layers = [
 const config = [
   {
     ignores: [
-      'node_modules/**', '.next/**', '.next-*/**', '.data/**', 'db/migrations/**',
-      'test-results/**', 'playwright-report/**', 'next-env.d.ts',
+      'node_modules/**',
+      '.next/**',
+      '.next-*/**',
+      '.data/**',
+      'db/migrations/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
     ],
   },
   ...compat.extends('next/core-web-vitals', 'next/typescript'),
@@ -58,7 +72,7 @@ const config = [
             {
               group: ['@/server/*', '@/db/*', '**/server/**', '**/db/*'],
               allowTypeImports: true,
-              message: 'components/ import lib/ and the server\'s types only (import type).',
+              message: "components/ import lib/ and the server's types only (import type).",
             },
           ],
         },

@@ -15,14 +15,34 @@ export default defineConfig({
     // The xmpp suites each run a Prosody and a worker: one file at a time keeps them from starving each other.
     fileParallelism: false,
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'], setupFiles: ['test/support/quiet-logs.ts'], environment: 'node' } },
       {
         resolve: { alias },
-        test: { name: 'db', include: ['test/db/**/*.test.ts'], setupFiles: ['test/support/quiet-logs.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'components/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-logs.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: { alias },
-        test: { name: 'xmpp', include: ['test/xmpp/**/*.test.ts'], setupFiles: ['test/support/quiet-logs.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: {
+          name: 'db',
+          include: ['test/db/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-logs.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'xmpp',
+          include: ['test/xmpp/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-logs.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },

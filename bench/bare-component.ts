@@ -33,7 +33,10 @@ export async function startBareComponent(
       body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, commandPayload)).toString();
       replies.set(type, body);
     }
-    return new SerializedElement('message', `<message type="chat" to="${ctx.stanza.attrs.from}" from="${ctx.stanza.attrs.to}">${body}</message>`);
+    return new SerializedElement(
+      'message',
+      `<message type="chat" to="${ctx.stanza.attrs.from}" from="${ctx.stanza.attrs.to}">${body}</message>`,
+    );
   });
   await entity.start();
   return { stop: async () => void (await entity.stop().catch(() => {})) };

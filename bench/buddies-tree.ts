@@ -27,7 +27,12 @@ function benchTree(size: number): BuddyItem[] {
     items,
   });
   return Array.from({ length: Math.ceil(size / 10) }, (_, g) =>
-    node(`group-${g + 1}`, `Group ${g + 1}`, 'group', Array.from({ length: 9 }, (_, c) => node(`channel-${g + 1}-${c + 1}`, `Channel ${g + 1}.${c + 1}`, 'channel'))),
+    node(
+      `group-${g + 1}`,
+      `Group ${g + 1}`,
+      'group',
+      Array.from({ length: 9 }, (_, c) => node(`channel-${g + 1}-${c + 1}`, `Channel ${g + 1}.${c + 1}`, 'channel')),
+    ),
   );
 }
 

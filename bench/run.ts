@@ -8,7 +8,11 @@ const runs: Array<[string, string, string[]]> = [
   ['vCard and commands, 50 clients: product vs a bare component and Prosody itself', 'npx', ['tsx', 'bench/vcard.ts']],
   ['address books at 100,000 accounts, both stores, vs one-by-one lookups', 'npx', ['tsx', 'bench/search-users.ts']],
   ['console build for the editor bench', 'node', ['scripts/ensure-build.mjs']],
-  ['buddies editor at 500 and 5,000 nodes vs a page showing as many rows; one edit at 5,000 vs 50 nodes', 'npx', ['tsx', 'bench/buddies-tree.ts']],
+  [
+    'buddies editor at 500 and 5,000 nodes vs a page showing as many rows; one edit at 5,000 vs 50 nodes',
+    'npx',
+    ['tsx', 'bench/buddies-tree.ts'],
+  ],
 ];
 
 for (const [name, command, args] of runs) {

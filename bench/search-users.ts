@@ -142,7 +142,9 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     const names = Array.from({ length: accountCount }, (_, index) => registeredName(index));
     let started = performance.now();
     const accountOf = await createProsodyAccounts(harness, servedDomain, names);
-    console.log(`  created ${accountCount.toLocaleString('en')} accounts in the store's own format in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `  created ${accountCount.toLocaleString('en')} accounts in the store's own format in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     started = performance.now();
     const user = await harness.connect(accountOf(names[0]!));
     const watcher = await harness.connect(accountOf(names[1]!));
@@ -163,9 +165,14 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     const results = {
       search: await measure(30, search),
       lookupAlone: await measure(30, () => directory.registered(servedDomain, localparts)),
-      peer: await measure(7, async () => {
-        if ((await peer.lookup(localparts)) !== bookSize / 2) throw new Error('the one-by-one lookup found a different number of accounts');
-      }, 1),
+      peer: await measure(
+        7,
+        async () => {
+          if ((await peer.lookup(localparts)) !== bookSize / 2)
+            throw new Error('the one-by-one lookup found a different number of accounts');
+        },
+        1,
+      ),
       oneNumber: await measure(40, () => searchOne(user, displayed(registeredInBook[7]!)), 5),
       command: await measure(40, () => user.command('cmd_get_channels', {}), 5),
     };
@@ -179,7 +186,9 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     report(`cmd_get_channels (a command round trip)`, results.command);
     console.log(`  ratio peer / search (client round trip):   ${(median(results.peer) / median(results.search)).toFixed(1)}x faster`);
     console.log(`  ratio peer / lookup alone:                 ${(median(results.peer) / median(results.lookupAlone)).toFixed(1)}x faster`);
-    console.log(`  ratio 1-number search, ${accountCount.toLocaleString('en')} / few accounts: ${(median(results.oneNumber) / median(oneNumberFew)).toFixed(2)}x`);
+    console.log(
+      `  ratio 1-number search, ${accountCount.toLocaleString('en')} / few accounts: ${(median(results.oneNumber) / median(oneNumberFew)).toFixed(2)}x`,
+    );
     console.log(`  ratio 1-number search / cmd_get_channels:  ${(median(results.oneNumber) / median(results.command)).toFixed(2)}x`);
 
     // Another user's vCard, alone and while the first user sends 5,000-number searches back to back
@@ -190,7 +199,9 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     const vcardBusy = await vcards();
     const searches = await searcher.stop();
     console.log(`  another user's vCard alone:                 p50 ${ms(median(vcardAlone))}   p99 ${ms(quantile(vcardAlone, 0.99))}`);
-    console.log(`  the same while another process searches (${String(searches).padStart(3)} searches): p50 ${ms(median(vcardBusy))}   p99 ${ms(quantile(vcardBusy, 0.99))}`);
+    console.log(
+      `  the same while another process searches (${String(searches).padStart(3)} searches): p50 ${ms(median(vcardBusy))}   p99 ${ms(quantile(vcardBusy, 0.99))}`,
+    );
     console.log(`  ratio vCard p99 during searches / alone:   ${(quantile(vcardBusy, 0.99) / quantile(vcardAlone, 0.99)).toFixed(2)}x`);
 
     // 1,000 contacts, half of them registered: the first request adds 500, repeats change nothing.
@@ -198,15 +209,18 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
       name: `Contact ${index}`,
       address: displayed(index % 2 === 0 ? registeredName(3 + index * 11) : unregisteredName(index)),
     }));
-    const addToRoster = (channelUsers = contacts) => user.command('cmd_add_to_roster', { channelUsers }).then((response) => response.payload);
+    const addToRoster = (channelUsers = contacts) =>
+      user.command('cmd_add_to_roster', { channelUsers }).then((response) => response.payload);
     // The first time in parts: Prosody rewrites the whole roster on every write (file and SQL store alike),
     // so 500 writes in one request can outlast the command deadline on a busy machine.
     let added = 0;
-    for (let part = 0; part < rosterBookSize; part += 20) added += ((await addToRoster(contacts.slice(part, part + 20))).added as string[]).length;
+    for (let part = 0; part < rosterBookSize; part += 20)
+      added += ((await addToRoster(contacts.slice(part, part + 20))).added as string[]).length;
     if (added !== rosterBookSize / 2) throw new Error(`the first requests added ${added} contacts, not ${rosterBookSize / 2}`);
     const repeated = await measure(30, async () => {
       const payload = await addToRoster();
-      if ((payload.added as string[]).length + (payload.updated as string[]).length !== 0) throw new Error('a repeated add_to_roster wrote items');
+      if ((payload.added as string[]).length + (payload.updated as string[]).length !== 0)
+        throw new Error('a repeated add_to_roster wrote items');
     });
     const rosterGet = await measure(30, () => user.iq(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' }))));
     report(`cmd_add_to_roster, 1,000 contacts repeated (0 writes)`, repeated);

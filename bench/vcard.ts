@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     const bareVcard = descOf(await holder.iq(vcardGet(peerComponentJid)));
     if (bareVcard !== productDesc) throw new Error('the bare component does not serve the same DESC');
     // Prosody's own: the holder's vCard with the same DESC (mod_vcard_legacy keeps it as NOTE).
-    await holder.iq(xml('iq', { type: 'set' }, xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Bench'), xml('DESC', {}, productDesc))));
+    await holder.iq(
+      xml('iq', { type: 'set' }, xml('vCard', { xmlns: 'vcard-temp' }, xml('FN', {}, 'Bench'), xml('DESC', {}, productDesc))),
+    );
     const prosodyVcardBytes = (await users[1]!.iq(vcardGet(holder.jid))).toString().length;
 
     const targets: Array<[string, (user: TestUser) => Promise<unknown>]> = [
@@ -82,7 +84,10 @@ async function main(): Promise<void> {
       ["vCard: Prosody's own (another user's)", (user) => user.iq(vcardGet(holder.jid))],
       ['cmd_get_channels: product', (user) => user.command('cmd_get_channels', '{}', { to: serviceJid })],
       ['command: bare component', (user) => user.command('cmd_get_channels', '{}', { to: `xmpp_service@${peerComponentJid}` })],
-      ['XEP-0199 ping to the server', (user) => user.iq(xml('iq', { type: 'get', to: harness.domain.name }, xml('ping', { xmlns: 'urn:xmpp:ping' })))],
+      [
+        'XEP-0199 ping to the server',
+        (user) => user.iq(xml('iq', { type: 'get', to: harness.domain.name }, xml('ping', { xmlns: 'urn:xmpp:ping' }))),
+      ],
     ];
     const results = new Map<string, Round[]>(targets.map(([name]) => [name, []]));
     for (const [, request] of targets) await round(users, clients * 5, request); // warm-up
@@ -111,7 +116,14 @@ async function main(): Promise<void> {
           `throughput ${rate.toFixed(2)}x (goal >= 0.8, ${verdict(rate >= 0.8)})`,
       );
     };
-    const [vcardName, bareVcardName, prosodyName, commandName, bareCommandName, pingName] = targets.map(([name]) => name) as [string, string, string, string, string, string];
+    const [vcardName, bareVcardName, prosodyName, commandName, bareCommandName, pingName] = targets.map(([name]) => name) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     goals('vCard', vcardName, bareVcardName);
     goals('cmd_get_channels', commandName, bareCommandName);
     console.log(

@@ -68,7 +68,17 @@ export function EditDeleteActions({ onEdit, onDelete, busy }: { onEdit(): void; 
 export type Column = string | { label: string; numeric: true };
 
 /** The console's table: a card holding a labelled table, its headings, and `children` as the rows. */
-export function DataTable({ label, columns, children, className }: { label: string; columns: Column[]; children: ReactNode; className?: string }) {
+export function DataTable({
+  label,
+  columns,
+  children,
+  className,
+}: {
+  label: string;
+  columns: Column[];
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <div className={className ? `card ${className}` : 'card'} style={{ padding: 0, overflowX: 'auto' }}>
       <table aria-label={label}>

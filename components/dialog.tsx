@@ -20,7 +20,9 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
     if (!element) return;
     const openedFrom = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!element.open) element.showModal();
-    (element.querySelector<HTMLElement>('[data-autofocus]') ?? element.querySelector<HTMLElement>('textarea, input, select, button'))?.focus();
+    (
+      element.querySelector<HTMLElement>('[data-autofocus]') ?? element.querySelector<HTMLElement>('textarea, input, select, button')
+    )?.focus();
     // The browser may close a dialog on its own (a second Escape): the owner hears it as a close.
     const closedByBrowser = () => close.current();
     element.addEventListener('close', closedByBrowser);
@@ -58,12 +60,15 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
   );
 }
 
-const tabbable = 'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+const tabbable =
+  'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 /** Tab on the last control goes to the first, Shift+Tab on the first to the last. */
 function wrapTab(event: KeyboardEvent<HTMLDialogElement>) {
   if (event.key !== 'Tab') return;
-  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(tabbable)].filter((control) => control.getClientRects().length > 0);
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(tabbable)].filter(
+    (control) => control.getClientRects().length > 0,
+  );
   const first = controls[0];
   const last = controls[controls.length - 1];
   if (!first || !last) return;

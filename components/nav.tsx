@@ -21,11 +21,13 @@ export function Nav() {
   return (
     <nav className="sidebar" aria-label="Console">
       <div className="brand">xmpp-service</div>
-      {links.filter((link) => isAdmin || !link.adminOnly).map((link) => (
-        <Link key={link.href} href={link.href + suffix} aria-current={pathname.startsWith(link.href) ? 'page' : undefined}>
-          {link.label}
-        </Link>
-      ))}
+      {links
+        .filter((link) => isAdmin || !link.adminOnly)
+        .map((link) => (
+          <Link key={link.href} href={link.href + suffix} aria-current={pathname.startsWith(link.href) ? 'page' : undefined}>
+            {link.label}
+          </Link>
+        ))}
     </nav>
   );
 }

@@ -17,7 +17,10 @@ export function Providers({ children }: { children: ReactNode }) {
       new QueryClient({
         defaultOptions: {
           // A refusal (4xx) will not change by asking again; a server or network failure might.
-          queries: { staleTime: 5_000, retry: (failures, error) => failures < 1 && !(error instanceof ApiClientError && error.status < 500) },
+          queries: {
+            staleTime: 5_000,
+            retry: (failures, error) => failures < 1 && !(error instanceof ApiClientError && error.status < 500),
+          },
         },
         queryCache: new QueryCache({ onError: signInAgainWhenSessionEnded }),
         mutationCache: new MutationCache({ onError: signInAgainWhenSessionEnded }),

@@ -147,10 +147,7 @@ export const channelSubscriptions = pgTable(
     userJid: text('user_jid').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [
-    primaryKey({ columns: [table.channelId, table.userJid] }),
-    index('channel_subscriptions_user_idx').on(table.userJid),
-  ],
+  (table) => [primaryKey({ columns: [table.channelId, table.userJid] }), index('channel_subscriptions_user_idx').on(table.userJid)],
 );
 
 export const operatorRole = pgEnum('operator_role', ['admin', 'editor', 'viewer']);

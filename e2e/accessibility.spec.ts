@@ -132,7 +132,9 @@ test('a dialog keeps focus inside while open and gives it back to what opened it
   }
 });
 
-test('the editor works from the keyboard alone: Tab into the tree, arrows to a row, toggle its web flag, edit a field', async ({ page }) => {
+test('the editor works from the keyboard alone: Tab into the tree, arrows to a row, toggle its web flag, edit a field', async ({
+  page,
+}) => {
   await openSeededDraft(page);
   try {
     await page.getByRole('button', { name: 'Publish…' }).focus();
@@ -149,12 +151,14 @@ test('the editor works from the keyboard alone: Tab into the tree, arrows to a r
     await expect(liam).toHaveAttribute('aria-selected', 'true');
     // Tab from the row reaches its controls in order; Space operates them.
     const web = liam.getByRole('button', { name: 'Publish Liam on web' });
-    for (let step = 0; step < 6 && !(await web.evaluate((element) => element === document.activeElement)); step++) await page.keyboard.press('Tab');
+    for (let step = 0; step < 6 && !(await web.evaluate((element) => element === document.activeElement)); step++)
+      await page.keyboard.press('Tab');
     await expect(web).toBeFocused();
     await page.keyboard.press('Space');
     await expect(web).toHaveAttribute('aria-pressed', 'true');
     const name = page.getByRole('form', { name: 'Node details' }).getByLabel('Name');
-    for (let step = 0; step < 12 && !(await name.evaluate((element) => element === document.activeElement)); step++) await page.keyboard.press('Tab');
+    for (let step = 0; step < 12 && !(await name.evaluate((element) => element === document.activeElement)); step++)
+      await page.keyboard.press('Tab');
     await expect(name).toBeFocused();
     await page.keyboard.press('End');
     await page.keyboard.type(' Monk');

@@ -44,17 +44,68 @@ function discoverRoutes(): Route[] {
 
 /** Already percent-encoded: what a hostile client can put in a path segment or a query value. */
 const hostileEncoded = [
-  '0', '-1', '-99999999999', '1.5', '1e3', '1e400', '0x10', '+1', '%201', 'abc', 'NaN', 'Infinity',
-  '2147483648', '9223372036854775807', '9223372036854775808', '99999999999999999999999999',
-  '%00', 'a%00b', '%01', '%EF%BF%BF', '%EF%BF%BE', '%ED%A0%80', '%E0%A4%A', '%', '%ZZ',
-  '..', '%2E%2E', '%2F', 'a%2Fb', '%3Cscript%3E', encodeURIComponent("' OR 1=1 --"), 'x'.repeat(5_000),
+  '0',
+  '-1',
+  '-99999999999',
+  '1.5',
+  '1e3',
+  '1e400',
+  '0x10',
+  '+1',
+  '%201',
+  'abc',
+  'NaN',
+  'Infinity',
+  '2147483648',
+  '9223372036854775807',
+  '9223372036854775808',
+  '99999999999999999999999999',
+  '%00',
+  'a%00b',
+  '%01',
+  '%EF%BF%BF',
+  '%EF%BF%BE',
+  '%ED%A0%80',
+  '%E0%A4%A',
+  '%',
+  '%ZZ',
+  '..',
+  '%2E%2E',
+  '%2F',
+  'a%2Fb',
+  '%3Cscript%3E',
+  encodeURIComponent("' OR 1=1 --"),
+  'x'.repeat(5_000),
 ];
 const hostileQueryExtra = ['', '%20'];
 
 /** What replaces a field of a valid body: wrong types, out of range, and text no one can store. */
 const hostileValues: unknown[] = [
-  null, true, [], {}, [[[[[[[[[[]]]]]]]]]], 0, -1, 1.5, 2 ** 31, 2 ** 53, 2 ** 63, 1e300, -1e300,
-  '', ' ', 'abc', '-1', '1e400', '\u0000', 'a\u0000b', '\u0001', '\uffff', '\ufffe', '\ud800', 'x'.repeat(100_000),
+  null,
+  true,
+  [],
+  {},
+  [[[[[[[[[[]]]]]]]]]],
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 53,
+  2 ** 63,
+  1e300,
+  -1e300,
+  '',
+  ' ',
+  'abc',
+  '-1',
+  '1e400',
+  '\u0000',
+  'a\u0000b',
+  '\u0001',
+  '\uffff',
+  '\ufffe',
+  '\ud800',
+  'x'.repeat(100_000),
   '{"items":[{"name":"\\u0000"}]}',
 ];
 const brokenBodies = ['', '{', '{"a":', 'null', '[]', '"text"', '42', '{"__proto__":{"admin":true}}', '['.repeat(50_000)];
@@ -115,7 +166,10 @@ for (const database of ['pglite', 'postgres'] as const) {
         ],
       });
       const imported = await api.post('/api/domains/localhost/buddies/ops', {
-        data: { revision: (await json(await api.get('/api/domains/localhost/buddies'))).revision, op: { kind: 'import', json: '{"items":[{"name":"\\uffff"}]}' } },
+        data: {
+          revision: (await json(await api.get('/api/domains/localhost/buddies'))).revision,
+          op: { kind: 'import', json: '{"items":[{"name":"\\uffff"}]}' },
+        },
       });
       expect(imported.status()).toBe(400);
       expect((await imported.json()).error).toContain('items.0.name: contains U+FFFF');
@@ -130,7 +184,9 @@ for (const database of ['pglite', 'postgres'] as const) {
       // Objects of its own for the valid parts of each request.
       const channel = await json(await api.post('/api/domains/localhost/channels', { data: { name: 'params-channel', description: '' } }));
       const viewer = await json(
-        await api.post('/api/operators', { data: { email: 'viewer@example.test', name: '', role: 'viewer', password: 'viewer-password-0123' } }),
+        await api.post('/api/operators', {
+          data: { email: 'viewer@example.test', name: '', role: 'viewer', password: 'viewer-password-0123' },
+        }),
       );
       const rule = {
         osCode: 'PARAMS',
@@ -179,7 +235,9 @@ for (const database of ['pglite', 'postgres'] as const) {
       const routes = discoverRoutes();
       expect(routes.length).toBeGreaterThanOrEqual(20);
       expect(routes.flatMap((route) => route.query)).toEqual(expect.arrayContaining(['page', 'q', 'version', 'from', 'to', 'actor']));
-      const missing = routes.flatMap((route) => route.methods.filter((m) => m.hasBody && !(`${m.method} ${route.template}` in bodies)).map((m) => `${m.method} ${route.template}`));
+      const missing = routes.flatMap((route) =>
+        route.methods.filter((m) => m.hasBody && !(`${m.method} ${route.template}` in bodies)).map((m) => `${m.method} ${route.template}`),
+      );
       expect(missing, 'every route that reads a body needs a valid sample body here').toEqual([]);
 
       let sent = 0;
@@ -188,13 +246,20 @@ for (const database of ['pglite', 'postgres'] as const) {
       const send = async (method: string, url: string, body?: string) => {
         // `..` in a path is resolved by the client: a URL that leaves /api is no API request.
         if (!new URL(url, product!.baseURL).pathname.startsWith('/api')) return;
-        const response = await api.fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, data: body });
+        const response = await api.fetch(url, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          data: body,
+        });
         sent++;
         const problem = await callersErrorProblem(response);
         if (problem) failures.push(`${method} ${url.slice(0, 150)} ${body?.slice(0, 150) ?? ''}\n  → ${problem}`);
       };
       const urlOf = (route: Route, replace: Record<string, string> = {}) =>
-        route.template.replace(/\[\[?(?:\.\.\.)?(\w+)\]?\]/g, (_, name: string) => replace[name] ?? (name === 'id' ? validIds[route.template]! : valid[name]!));
+        route.template.replace(
+          /\[\[?(?:\.\.\.)?(\w+)\]?\]/g,
+          (_, name: string) => replace[name] ?? (name === 'id' ? validIds[route.template]! : valid[name]!),
+        );
 
       for (const route of routes) {
         for (const { method, hasBody } of route.methods) {

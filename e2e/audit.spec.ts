@@ -16,7 +16,9 @@ test('the audit page shows who changed a rule and a channel, with before and aft
   };
   const created = await (await page.request.post('/api/version-rules', { data: rule })).json();
   expect((await page.request.put(`/api/version-rules/${created.rule.id}`, { data: { ...rule, minBuild: 12 } })).ok()).toBe(true);
-  const made = await (await page.request.post('/api/domains/localhost/channels', { data: { name: channel, description: 'audited' } })).json();
+  const made = await (
+    await page.request.post('/api/domains/localhost/channels', { data: { name: channel, description: 'audited' } })
+  ).json();
 
   // Rows name the operator (the admin's name; their email is the filter's value).
   const { operator: me } = await (await page.request.get('/api/auth/me')).json();

@@ -2,7 +2,10 @@ import { expect, screenshotPath, test } from './fixtures';
 
 /** The screenshots of docs/console.md at desktop width (1440 px, playwright.config.ts); see screenshotPath. */
 
-test('screenshots of sign-in, version rules with the simulator, channels, operators, audit and status', async ({ page, browser }, testInfo) => {
+test('screenshots of sign-in, version rules with the simulator, channels, operators, audit and status', async ({
+  page,
+  browser,
+}, testInfo) => {
   const anonymous = await browser.newPage();
   await anonymous.goto('/sign-in');
   await anonymous.screenshot({ path: screenshotPath(testInfo, 'console-sign-in.png') });

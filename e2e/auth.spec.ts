@@ -65,7 +65,9 @@ test('the first-run setup page is closed once an admin exists', async ({ browser
   const visitor = await browser.newPage();
   await visitor.goto('/setup');
   await expect(visitor).toHaveURL(/\/sign-in$/);
-  const response = await visitor.request.post('/api/setup', { data: { email: 'intruder@example.test', password: 'a-long-enough-password' } });
+  const response = await visitor.request.post('/api/setup', {
+    data: { email: 'intruder@example.test', password: 'a-long-enough-password' },
+  });
   expect(response.status()).toBe(409);
   await visitor.close();
 });
@@ -76,7 +78,9 @@ test('operators management is for admins only', async ({ signedInAs }) => {
   await expect(editor.getByTestId('operator-role')).toHaveText('editor');
   await expect(editor.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Operators' })).toHaveCount(0);
   expect((await editor.request.get('/api/operators')).status()).toBe(403);
-  const created = await editor.request.post('/api/operators', { data: { email: 'x@example.test', role: 'admin', password: 'a-long-enough-password' } });
+  const created = await editor.request.post('/api/operators', {
+    data: { email: 'x@example.test', role: 'admin', password: 'a-long-enough-password' },
+  });
   expect(created.status()).toBe(403);
 });
 
@@ -143,7 +147,9 @@ test('an operator changes their own password; an admin sets a forgotten one, whi
   expect((await own.request.get('/api/domains')).status()).toBe(200);
   const withOld = await browser.newPage();
   expect((await withOld.request.post('/api/auth/sign-in', { data: credentials })).status()).toBe(401);
-  expect((await withOld.request.post('/api/auth/sign-in', { data: { ...credentials, password: 'my own new password' } })).status()).toBe(200);
+  expect((await withOld.request.post('/api/auth/sign-in', { data: { ...credentials, password: 'my own new password' } })).status()).toBe(
+    200,
+  );
   await withOld.close();
 
   await page.goto('/operators');
@@ -167,7 +173,9 @@ test('sign-in redirects keep the host the browser named (a console reached by na
   const anonymous = await playwright.request.newContext({ baseURL });
   const location = async (headers: Record<string, string>) =>
     (await anonymous.get('/audit?domain=localhost', { headers, maxRedirects: 0 })).headers().location;
-  expect(await location({ host: 'console.example.test:8443' })).toBe('http://console.example.test:8443/sign-in?next=%2Faudit%3Fdomain%3Dlocalhost');
+  expect(await location({ host: 'console.example.test:8443' })).toBe(
+    'http://console.example.test:8443/sign-in?next=%2Faudit%3Fdomain%3Dlocalhost',
+  );
   await anonymous.dispose();
 });
 

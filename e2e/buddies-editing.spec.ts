@@ -6,7 +6,9 @@ import { dragRow, openSeededDraft, resetDraft, row, serverDraft, tree } from './
 test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
-test("imports the spec's Mobile Ticketing example into the draft, and lists a bad document's errors before sending anything", async ({ page }) => {
+test("imports the spec's Mobile Ticketing example into the draft, and lists a bad document's errors before sending anything", async ({
+  page,
+}) => {
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByRole('textbox', { name: 'JSON', exact: true }).fill(JSON.stringify(specExamples.mobileTicketing, null, 2));
   await expect(page.getByText('3 nodes ready to import')).toBeVisible();
@@ -18,7 +20,9 @@ test("imports the spec's Mobile Ticketing example into the draft, and lists a ba
   await expect(tree(page).getByRole('treeitem')).toHaveCount(3);
 
   await page.getByRole('button', { name: 'Import…' }).click();
-  await page.getByRole('textbox', { name: 'JSON', exact: true }).fill("{ items: [ { address: 'liam', type: 'channel', items: [ {address: 'x', type: 'channel'} ] } ] }");
+  await page
+    .getByRole('textbox', { name: 'JSON', exact: true })
+    .fill("{ items: [ { address: 'liam', type: 'channel', items: [ {address: 'x', type: 'channel'} ] } ] }");
   await expect(page.getByRole('dialog').getByRole('alert')).toContainText('cannot contain items');
   await expect(page.getByRole('button', { name: 'Replace the draft' })).toBeDisabled();
 });
@@ -113,7 +117,10 @@ test('a stale write from a second browser is refused with a clear message and th
   await expect(second.getByRole('alert').filter({ hasText: 'Someone else changed this draft since you loaded it' })).toBeVisible();
   await expect(second.getByText('Your last change was not saved')).toBeVisible();
   await expect(row(second, 'Liam').getByRole('button', { name: 'Publish Liam on web' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(row(second, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(row(second, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
 });
 
 test('duplicates a group with its contents right after it, under free addresses', async ({ page }) => {
@@ -132,10 +139,17 @@ test('duplicates a group with its contents right after it, under free addresses'
     ['mobile_ticketing_group-copy-2', ['atm_milano-copy-2', 'atm_firenze-copy-2']],
     ['mobile_ticketing_group-copy', ['atm_milano-copy', 'atm_firenze-copy']],
   ]);
-  expect(items[5]).toMatchObject({ ...items[3], address: 'mobile_ticketing_group-copy', info: { ...items[3]!.info, name: 'Mobile Ticketing (copy)' }, items: expect.any(Array) });
+  expect(items[5]).toMatchObject({
+    ...items[3],
+    address: 'mobile_ticketing_group-copy',
+    info: { ...items[3]!.info, name: 'Mobile Ticketing (copy)' },
+    items: expect.any(Array),
+  });
 });
 
-test('deleting a group asks what becomes of its nodes: cancel keeps all, "move up" keeps them a level up, "delete them too" deletes them', async ({ page }) => {
+test('deleting a group asks what becomes of its nodes: cancel keeps all, "move up" keeps them a level up, "delete them too" deletes them', async ({
+  page,
+}) => {
   const writes: string[] = [];
   page.on('request', (request) => {
     if (request.method() === 'POST') writes.push(request.url());
@@ -167,7 +181,12 @@ test('deleting a group asks what becomes of its nodes: cancel keeps all, "move u
   await row(page, 'Mobile Ticketing').click();
   await page.keyboard.press('Delete');
   await page.getByRole('dialog', { name: 'Delete the group "Mobile Ticketing"?' }).getByRole('button', { name: 'Delete them too' }).click();
-  await expect(tree(page).getByRole('treeitem')).toHaveText([/bot-for-test-all-possibilities-facebook/, /Bot for Test/, /Fibra Fastweb/, /Liam/]);
+  await expect(tree(page).getByRole('treeitem')).toHaveText([
+    /bot-for-test-all-possibilities-facebook/,
+    /Bot for Test/,
+    /Fibra Fastweb/,
+    /Liam/,
+  ]);
   await expect(page.getByText('All changes saved to the draft')).toBeVisible();
   expect(shape((await serverDraft(page)).items).slice(3)).toEqual(['liam']);
 });
@@ -200,17 +219,30 @@ test('publishes and hides many selected nodes at once, in one edit that one undo
   ]);
   const flagsOnServer = async () => {
     const nodes = (await serverDraft(page)).items.flatMap((item) => [item, ...item.items]);
-    return addresses.map((address) => nodes.find((node) => node.address === address)).map((node) => [node?.mobileIsPublished, node?.webIsPublished]);
+    return addresses
+      .map((address) => nodes.find((node) => node.address === address))
+      .map((node) => [node?.mobileIsPublished, node?.webIsPublished]);
   };
-  expect(await flagsOnServer()).toEqual([[false, true], [false, true], [false, true]]);
+  expect(await flagsOnServer()).toEqual([
+    [false, true],
+    [false, true],
+    [false, true],
+  ]);
 
   await page.getByRole('button', { name: 'Undo' }).click();
   for (const name of chosen) await expect(flag(name, 'mobile')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByText('All changes saved to the draft')).toBeVisible();
-  expect(await flagsOnServer()).toEqual([[true, true], [true, true], [true, true]]);
+  expect(await flagsOnServer()).toEqual([
+    [true, true],
+    [true, true],
+    [true, true],
+  ]);
 });
 
-test('an edit the server refuses shows at once, then goes back to the server’s draft with the server’s message', async ({ page, signedInAs }) => {
+test('an edit the server refuses shows at once, then goes back to the server’s draft with the server’s message', async ({
+  page,
+  signedInAs,
+}) => {
   const editor = await signedInAs('editor');
   await editor.goto('/buddies');
   const liamOnWeb = row(editor, 'Liam').getByRole('button', { name: 'Publish Liam on web' });

@@ -1,12 +1,23 @@
 import { adminCredentials, expect, test } from './fixtures';
-import { domain, fetchBuddiesVCard, openSeededDraft, publishFromDialog, registerXmppUser, resetDraft, row, serverDraft } from './buddies-support';
+import {
+  domain,
+  fetchBuddiesVCard,
+  openSeededDraft,
+  publishFromDialog,
+  registerXmppUser,
+  resetDraft,
+  row,
+  serverDraft,
+} from './buddies-support';
 
 test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
 const fibraAddress = 'ffc2b639-bbc0-47c1-acd3-e9a4e74f865c';
 
-test('history: diff two published versions, roll back to the older one as a new version, and a real XMPP client receives it', async ({ page }) => {
+test('history: diff two published versions, roll back to the older one as a new version, and a real XMPP client receives it', async ({
+  page,
+}) => {
   // Version A: Liam renamed. Version B: A with Fibra Fastweb published on web too.
   await row(page, 'Liam').click();
   const panel = page.getByRole('form', { name: 'Node details' });
@@ -32,9 +43,14 @@ test('history: diff two published versions, roll back to the older one as a new 
   await expect(page.getByLabel('Differences').getByRole('listitem')).toHaveText(['Fibra Fastweb: web published → hidden']);
 
   await versions.getByRole('button', { name: `Roll back to ${versionA}` }).click();
-  await page.getByRole('dialog', { name: `Roll back to version ${versionA}?` }).getByRole('button', { name: `Roll back to ${versionA}` }).click();
+  await page
+    .getByRole('dialog', { name: `Roll back to version ${versionA}?` })
+    .getByRole('button', { name: `Roll back to ${versionA}` })
+    .click();
   const versionC = versionB + 1;
-  await expect(page.getByRole('status').filter({ hasText: 'published again' })).toHaveText(`Version ${versionA} published again as version ${versionC}`);
+  await expect(page.getByRole('status').filter({ hasText: 'published again' })).toHaveText(
+    `Version ${versionA} published again as version ${versionC}`,
+  );
 
   // The history lists the new version as live, marked as re-publishing A, with its author and time.
   const newest = versions.getByRole('row').nth(1);
@@ -45,7 +61,9 @@ test('history: diff two published versions, roll back to the older one as a new 
   const listed = (await (await page.request.get(`/api/domains/${domain}/buddies/versions`)).json()).versions[0];
   expect(listed).toMatchObject({ number: versionC, rolledBackFrom: versionA, publishedBy: adminCredentials.email });
   expect(Date.now() - Date.parse(listed.publishedAt)).toBeLessThan(60_000);
-  await expect(newest.getByRole('cell').nth(2)).toHaveText(await page.evaluate((iso) => new Date(iso).toLocaleString(), listed.publishedAt));
+  await expect(newest.getByRole('cell').nth(2)).toHaveText(
+    await page.evaluate((iso) => new Date(iso).toLocaleString(), listed.publishedAt),
+  );
 
   // The rolled-back tree is what clients receive, and the draft again.
   const exportOf = async (version: number) => (await page.request.get(`/api/domains/${domain}/buddies/export?version=${version}`)).json();
@@ -61,6 +79,9 @@ test('history: diff two published versions, roll back to the older one as a new 
 
   await page.getByRole('link', { name: '← Back to the editor' }).click();
   await expect(row(page, 'Liam (version A)')).toBeVisible();
-  await expect(row(page, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(row(page, 'Fibra Fastweb').getByRole('button', { name: 'Publish Fibra Fastweb on web' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
   await expect(page.getByText(`Clients receive version ${versionC}`)).toBeVisible();
 });

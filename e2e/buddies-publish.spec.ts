@@ -7,7 +7,9 @@ const botAddress = '29ed6653-29db-47ff-ba44-344853fcbc61';
 test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
-test('drag a channel into a group, publish the group on web: the web preview changes, mobile does not, and a real XMPP client receives the new tree', async ({ page }) => {
+test('drag a channel into a group, publish the group on web: the web preview changes, mobile does not, and a real XMPP client receives the new tree', async ({
+  page,
+}) => {
   const web = page.getByRole('region', { name: 'Web chat preview' });
   const mobile = page.getByRole('region', { name: 'Mobile app preview' });
   await expect(web.getByText(bot, { exact: true })).toBeVisible();
@@ -23,7 +25,10 @@ test('drag a channel into a group, publish the group on web: the web preview cha
 
   const mobileBefore = await mobile.innerText();
   await row(page, 'Mobile Ticketing').getByRole('button', { name: 'Publish Mobile Ticketing on web' }).click();
-  await expect(row(page, 'Mobile Ticketing').getByRole('button', { name: 'Publish Mobile Ticketing on web' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(row(page, 'Mobile Ticketing').getByRole('button', { name: 'Publish Mobile Ticketing on web' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await expect(web.getByText('Mobile Ticketing')).toBeVisible();
   await expect(web.getByText(bot, { exact: true })).toBeVisible();
   await expect(web.getByText('ATM Milano')).toHaveCount(0);
@@ -35,7 +40,9 @@ test('drag a channel into a group, publish the group on web: the web preview cha
   await expect(dialog.getByText('Mobile Ticketing: web hidden → published')).toBeVisible();
   await publishFromDialog(page);
 
-  const served = (await fetchBuddiesVCard(await registerXmppUser())) as { items: { address: string; webIsPublished: boolean; items?: { address: string }[] }[] };
+  const served = (await fetchBuddiesVCard(await registerXmppUser())) as {
+    items: { address: string; webIsPublished: boolean; items?: { address: string }[] }[];
+  };
   const group = served.items.find((item) => item.address === 'mobile_ticketing_group');
   expect(group?.webIsPublished).toBe(true);
   expect(group?.items?.map((item) => item.address)).toEqual(['atm_milano', 'atm_firenze', botAddress]);

@@ -20,7 +20,9 @@ export async function resetDraft(page: Page): Promise<void> {
   const seed = await page.request.get(`${api}/export?version=1`);
   expect(seed.ok()).toBe(true);
   const draft = await serverDraft(page);
-  const reset = await page.request.post(`${api}/ops`, { data: { revision: draft.revision, op: { kind: 'import', json: await seed.text() } } });
+  const reset = await page.request.post(`${api}/ops`, {
+    data: { revision: draft.revision, op: { kind: 'import', json: await seed.text() } },
+  });
   expect(reset.ok(), await reset.text()).toBe(true);
 }
 
@@ -119,7 +121,9 @@ export async function registerXmppUser(): Promise<{ username: string; password: 
         reject(new Error(`registration refused: ${received}`));
       }
     });
-    socket.write(`<?xml version="1.0"?><stream:stream to="${domain}" xmlns="jabber:client" xmlns:stream="http://etherx.jabber.org/streams" version="1.0">`);
+    socket.write(
+      `<?xml version="1.0"?><stream:stream to="${domain}" xmlns="jabber:client" xmlns:stream="http://etherx.jabber.org/streams" version="1.0">`,
+    );
   });
   return { username, password };
 }

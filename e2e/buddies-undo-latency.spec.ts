@@ -10,8 +10,10 @@ import type { BuddyItem } from '../lib/buddies/spec-json';
 test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
-const node = (items: BuddyItem[], address: string) => items.flatMap((item) => [item, ...item.items]).find((item) => item.address === address);
-const onWeb = (page: import('@playwright/test').Page, name: string) => row(page, name).getByRole('button', { name: `Publish ${name} on web` });
+const node = (items: BuddyItem[], address: string) =>
+  items.flatMap((item) => [item, ...item.items]).find((item) => item.address === address);
+const onWeb = (page: import('@playwright/test').Page, name: string) =>
+  row(page, name).getByRole('button', { name: `Publish ${name} on web` });
 const saved = (page: import('@playwright/test').Page) => expect(page.getByText('All changes saved to the draft')).toBeVisible();
 
 test('Ctrl+Z right after a toggle undoes the toggle, not the edit before it, while the toggle is still being saved', async ({ page }) => {

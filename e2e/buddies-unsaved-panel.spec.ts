@@ -6,7 +6,8 @@ test.beforeEach(({ page }) => openSeededDraft(page));
 test.afterEach(async ({ page }) => resetDraft(page));
 
 const panel = (page: import('@playwright/test').Page) => page.getByRole('form', { name: 'Node details' });
-const liamName = async (page: import('@playwright/test').Page) => (await serverDraft(page)).items.find((item) => item.address === 'liam')?.info.name;
+const liamName = async (page: import('@playwright/test').Page) =>
+  (await serverDraft(page)).items.find((item) => item.address === 'liam')?.info.name;
 
 test('clicking another row asks first: keep editing, discard, or save and go', async ({ page }) => {
   await row(page, 'Liam').click();
@@ -31,7 +32,10 @@ test('clicking another row asks first: keep editing, discard, or save and go', a
 
   await panel(page).getByLabel('Status').fill('typed, then discarded');
   await row(page, 'Liam Monk').click();
-  await page.getByRole('dialog', { name: 'Save your changes to "Fibra Fastweb"?' }).getByRole('button', { name: 'Discard changes' }).click();
+  await page
+    .getByRole('dialog', { name: 'Save your changes to "Fibra Fastweb"?' })
+    .getByRole('button', { name: 'Discard changes' })
+    .click();
   await expect(panel(page).getByLabel('Name')).toHaveValue('Liam Monk');
   const fibra = (await serverDraft(page)).items.find((item) => item.info.name === 'Fibra Fastweb');
   expect(fibra?.info.status).not.toBe('typed, then discarded');

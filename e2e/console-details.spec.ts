@@ -15,7 +15,10 @@ test('audit rows name the operator and say which version a publish made and what
     const draft = await serverDraft(editor);
     const liam = draft.items.find((item) => item.info.name === 'Liam')!;
     const edited = await editor.request.post(`${api}/ops`, {
-      data: { revision: draft.revision, op: { kind: 'setFlag', addresses: [liam.address], flag: 'webIsPublished', value: !liam.webIsPublished } },
+      data: {
+        revision: draft.revision,
+        op: { kind: 'setFlag', addresses: [liam.address], flag: 'webIsPublished', value: !liam.webIsPublished },
+      },
     });
     expect(edited.ok(), await edited.text()).toBe(true);
     const published = await editor.request.post(`${api}/publish`, { data: { revision: (await serverDraft(editor)).revision } });
@@ -49,7 +52,10 @@ test('the simulator says in words what a client is told, with the message and th
     await expect(verdict).toContainText(words);
     if (message) {
       await expect(verdict).toContainText(message);
-      await expect(verdict.getByRole('link', { name: 'http://liam.monksoftware.it/current.apk' })).toHaveAttribute('href', 'http://liam.monksoftware.it/current.apk');
+      await expect(verdict.getByRole('link', { name: 'http://liam.monksoftware.it/current.apk' })).toHaveAttribute(
+        'href',
+        'http://liam.monksoftware.it/current.apk',
+      );
     } else await expect(verdict.getByRole('link')).toHaveCount(0);
   }
   await simulator.getByText('Raw payload').click();
@@ -76,7 +82,9 @@ test("changing an operator's role asks first, and the action buttons stay on one
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(role).toHaveValue('editor');
   await page.reload();
-  await expect(page.getByRole('table', { name: 'Operators' }).getByRole('row').filter({ hasText: 'E2E viewer' }).last().getByRole('combobox')).toHaveValue('editor');
+  await expect(
+    page.getByRole('table', { name: 'Operators' }).getByRole('row').filter({ hasText: 'E2E viewer' }).last().getByRole('combobox'),
+  ).toHaveValue('editor');
 
   await page.setViewportSize({ width: 1100, height: 900 });
   for (const button of await page.getByRole('table', { name: 'Operators' }).getByRole('button').all()) {
@@ -86,7 +94,9 @@ test("changing an operator's role asks first, and the action buttons stay on one
   }
 });
 
-test('rows tag only what the toggles do not say; the mobile preview shows names that fit; the DESC JSON wraps its long lines', async ({ page }) => {
+test('rows tag only what the toggles do not say; the mobile preview shows names that fit; the DESC JSON wraps its long lines', async ({
+  page,
+}) => {
   await openSeededDraft(page);
   try {
     const tags = page.locator('.bt-row .bt-hidden');
@@ -94,7 +104,9 @@ test('rows tag only what the toggles do not say; the mobile preview shows names 
     // Every tag says something the row's own toggles do not: hidden although its flag is on.
     for (const tag of await tags.all()) await expect(tag).not.toHaveText(/^(web|mobile)(, (web|mobile))?$/);
     const groupName = draft.items.find((item) => item.type === 'group')!.info.name;
-    await row(page, groupName).getByRole('button', { name: `Publish ${groupName} on mobile` }).click();
+    await row(page, groupName)
+      .getByRole('button', { name: `Publish ${groupName} on mobile` })
+      .click();
     await expect(page.getByText('All changes saved to the draft')).toBeVisible();
     const child = draft.items.find((item) => item.type === 'group')!.items.find((item) => item.mobileIsPublished)!;
     await expect(row(page, child.info.name).locator('.bt-hidden')).toContainText('mobile');

@@ -12,7 +12,9 @@ async function publishRenamedLiam(page: Page, name: string) {
   const api = `/api/domains/${domain}/buddies`;
   const draft = await serverDraft(page);
   const liam = draft.items.find((item) => item.info.name.startsWith('Liam'))!;
-  const renamed = await page.request.post(`${api}/ops`, { data: { revision: draft.revision, op: { kind: 'update', address: liam.address, fields: { name } } } });
+  const renamed = await page.request.post(`${api}/ops`, {
+    data: { revision: draft.revision, op: { kind: 'update', address: liam.address, fields: { name } } },
+  });
   expect(renamed.ok(), await renamed.text()).toBe(true);
   const published = await page.request.post(`${api}/publish`, { data: { revision: (await serverDraft(page)).revision } });
   expect(published.ok(), await published.text()).toBe(true);
@@ -74,7 +76,9 @@ test('the drag ghost keeps its text inside its box, and the refused sign is an S
     const textBox = await box(text);
     expect(textBox.x + textBox.width, 'the text ends inside the ghost').toBeLessThanOrEqual(ghostBox.x + ghostBox.width + 0.5);
     expect(textBox.y + textBox.height).toBeLessThanOrEqual(ghostBox.y + ghostBox.height + 0.5);
-    expect(await text.evaluate((element) => element.scrollWidth <= element.clientWidth + 1 && element.scrollHeight <= element.clientHeight + 1)).toBe(true);
+    expect(
+      await text.evaluate((element) => element.scrollWidth <= element.clientWidth + 1 && element.scrollHeight <= element.clientHeight + 1),
+    ).toBe(true);
   }
   expect(await ghost.innerText()).not.toMatch(/\p{Extended_Pictographic}/u);
   await expect(ghost.locator('svg')).toHaveCount(1);
@@ -93,7 +97,12 @@ test('history: the rows of every column line up and "Roll back to N" stays on on
   const lineHeight = await rollBack.evaluate((element) => parseFloat(getComputedStyle(element).lineHeight));
   const padding = await rollBack.evaluate((element) => {
     const style = getComputedStyle(element);
-    return parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+    return (
+      parseFloat(style.paddingTop) +
+      parseFloat(style.paddingBottom) +
+      parseFloat(style.borderTopWidth) +
+      parseFloat(style.borderBottomWidth)
+    );
   });
   expect((await box(rollBack)).height, 'one line of text').toBeLessThan(padding + lineHeight * 1.5);
   for (const tableRow of await versions.getByRole('row').all()) {

@@ -13,7 +13,9 @@ test('a viewer gets a read-only buddies editor that still shows previews, diff a
   const viewer = await signedInAs('viewer');
   await viewer.goto('/buddies');
   await expect(row(viewer, 'Liam')).toBeVisible();
-  await expect(viewer.getByText('You are a viewer: you can look at the draft, its previews and its history, not change them.')).toBeVisible();
+  await expect(
+    viewer.getByText('You are a viewer: you can look at the draft, its previews and its history, not change them.'),
+  ).toBeVisible();
 
   const toolbar = viewer.getByRole('toolbar', { name: 'Draft actions' });
   for (const name of ['+ Group', '+ Channel', 'Undo', 'Redo', 'Import…', 'Publish…'])

@@ -13,7 +13,17 @@ let proxy: TcpProxy | undefined;
 let product: ProductProcess | undefined;
 const admin = { email: 'outage@example.test', password: 'outage-admin-password-0123' };
 
-const consolePages = ['/status', '/buddies', '/buddies/history', '/channels', '/channels/1', '/version-rules', '/audit', '/operators', '/account'];
+const consolePages = [
+  '/status',
+  '/buddies',
+  '/buddies/history',
+  '/channels',
+  '/channels/1',
+  '/version-rules',
+  '/audit',
+  '/operators',
+  '/account',
+];
 const publicPages = ['/sign-in', '/setup'];
 
 test.beforeAll(async () => {

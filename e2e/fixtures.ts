@@ -27,7 +27,10 @@ export async function signIn(request: APIRequestContext, credentials: Credential
 
 /** A new operator of `role`, created by the admin through the operators API. */
 export async function createOperator(adminRequest: APIRequestContext, role: Role): Promise<Credentials> {
-  const credentials = { email: `${role}-${randomBytes(4).toString('hex')}@example.test`, password: `pw-${randomBytes(12).toString('hex')}` };
+  const credentials = {
+    email: `${role}-${randomBytes(4).toString('hex')}@example.test`,
+    password: `pw-${randomBytes(12).toString('hex')}`,
+  };
   const response = await adminRequest.post('/api/operators', { data: { ...credentials, role, name: `E2E ${role}` } });
   expect(response.status(), `create ${role}: ${await response.text()}`).toBe(200);
   return credentials;
@@ -74,7 +77,10 @@ export interface CommandClient {
 /** The harness's real XMPP client, signed in to the e2e Prosody (domain localhost) as `account`. */
 export function connectE2eAccount(account: { username: string; password: string }): Promise<TestUser> {
   const jid = `${account.username}@localhost`;
-  return connectAccount({ local: account.username, domain: 'localhost', jid, password: account.password }, Number(process.env.E2E_C2S_PORT));
+  return connectAccount(
+    { local: account.username, domain: 'localhost', jid, password: account.password },
+    Number(process.env.E2E_C2S_PORT),
+  );
 }
 
 /** A real XMPP client of the e2e Prosody talking to the e2e product's service. */

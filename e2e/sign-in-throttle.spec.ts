@@ -21,7 +21,11 @@ interface Answer {
 }
 
 /** One HTTP request to the product sent from `from`, with any headers a client likes to send. */
-function requestFrom(baseURL: string, from: string, options: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; json?: unknown }): Promise<Answer> {
+function requestFrom(
+  baseURL: string,
+  from: string,
+  options: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; json?: unknown },
+): Promise<Answer> {
   const body = options.json === undefined ? undefined : JSON.stringify(options.json);
   const url = new URL(options.path, baseURL);
   return new Promise((resolve, reject) => {
@@ -37,7 +41,12 @@ function requestFrom(baseURL: string, from: string, options: { method: 'GET' | '
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], location: response.headers.location, body: text }),
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: response.headers['retry-after'],
+            location: response.headers.location,
+            body: text,
+          }),
         );
       },
     );
@@ -50,7 +59,11 @@ const signInFrom = (baseURL: string, from: string, password: string, headers: Re
   requestFrom(baseURL, from, { method: 'POST', path: '/api/auth/sign-in', headers, json: { email: admin.email, password } });
 
 /** Wrong guesses, each with headers of its own, until one is throttled (429); every answer, in order. */
-async function guessUntilThrottled(baseURL: string, from: string, headersOfGuess: (guess: number) => Record<string, string>): Promise<Answer[]> {
+async function guessUntilThrottled(
+  baseURL: string,
+  from: string,
+  headersOfGuess: (guess: number) => Record<string, string>,
+): Promise<Answer[]> {
   const answers: Answer[] = [];
   for (let guess = 0; guess < guessBound && answers.at(-1)?.status !== 429; guess++) {
     answers.push(await signInFrom(baseURL, from, `wrong-guess-${guess}`, headersOfGuess(guess)));
@@ -63,7 +76,12 @@ async function startConsole(name: string, env: Record<string, string> = {}): Pro
   return startProduct({
     name,
     admin,
-    env: { XMPP_COMPONENT_SERVICE: `xmpp://127.0.0.1:${await freePort()}`, XMPP_COMPONENT_SECRET: 'unused-secret', XMPP_ACCOUNT_STORE: 'file:/nonexistent', ...env },
+    env: {
+      XMPP_COMPONENT_SERVICE: `xmpp://127.0.0.1:${await freePort()}`,
+      XMPP_COMPONENT_SECRET: 'unused-secret',
+      XMPP_ACCOUNT_STORE: 'file:/nonexistent',
+      ...env,
+    },
   });
 }
 
@@ -80,7 +98,9 @@ test.describe('without TRUSTED_PROXIES', () => {
   test('an attacker rotating X-Forwarded-For is throttled all the same', async () => {
     const attacker = await guessUntilThrottled(product!.baseURL, '127.0.0.1', (guess) => ({ 'x-forwarded-for': `203.0.113.${guess}` }));
     const throttled = attacker.at(-1)!;
-    expect(throttled.status, `answers to ${attacker.length} rotating guesses: ${attacker.map((answer) => answer.status).join(' ')}`).toBe(429);
+    expect(throttled.status, `answers to ${attacker.length} rotating guesses: ${attacker.map((answer) => answer.status).join(' ')}`).toBe(
+      429,
+    );
     expect(JSON.parse(throttled.body).error).toMatch(/^Too many failed sign-ins\. Try again in \d+ seconds?\.$/);
     expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
   });
@@ -126,7 +146,11 @@ test.describe(`with TRUSTED_PROXIES=${proxyAddress}`, () => {
     const forwarded = { 'x-forwarded-host': 'chat-admin.example.com', 'x-forwarded-proto': 'https' };
     const viaProxy = await requestFrom(baseURL, proxyAddress, { method: 'GET', path: '/audit', headers: forwarded });
     expect(viaProxy.location).toBe('https://chat-admin.example.com/sign-in?next=%2Faudit');
-    const forged = await requestFrom(baseURL, '127.0.0.1', { method: 'GET', path: '/audit', headers: { host: 'console.example.test:8443', ...forwarded } });
+    const forged = await requestFrom(baseURL, '127.0.0.1', {
+      method: 'GET',
+      path: '/audit',
+      headers: { host: 'console.example.test:8443', ...forwarded },
+    });
     expect(forged.location).toBe('http://console.example.test:8443/sign-in?next=%2Faudit');
   });
 });

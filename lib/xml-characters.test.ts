@@ -31,7 +31,8 @@ describe('the XML character rule', () => {
   });
 
   it('accepts every astral code point written as a surrogate pair, and refuses a pair broken or reversed', () => {
-    for (const codePoint of [0x10000, 0x1f600, 0xeffff, 0x10ffff]) expect(hasForbiddenCharacters(`x${String.fromCodePoint(codePoint)}y`)).toBe(false);
+    for (const codePoint of [0x10000, 0x1f600, 0xeffff, 0x10ffff])
+      expect(hasForbiddenCharacters(`x${String.fromCodePoint(codePoint)}y`)).toBe(false);
     expect(firstForbiddenCharacter('x\ud83d')).toBe('U+D83D');
     expect(firstForbiddenCharacter('\ude00x')).toBe('U+DE00');
     expect(firstForbiddenCharacter('\ude00\ud83d')).toBe('U+DE00');
@@ -61,12 +62,19 @@ describe('findForbiddenText', () => {
     const payload = {
       channel: 'news',
       userList: ['0039', '00\u000139', '0040'],
-      channelUsers: [{ name: 'Ann', address: '1' }, { name: 'B\uffffob', address: '2' }],
+      channelUsers: [
+        { name: 'Ann', address: '1' },
+        { name: 'B\uffffob', address: '2' },
+      ],
       deep: { a: [{ b: ['\ud800'] }] },
     };
     expect(findForbiddenText(payload)).toEqual([
       { path: 'userList.1', character: 'U+0001', message: 'userList.1: contains U+0001, a character that XML does not allow' },
-      { path: 'channelUsers.1.name', character: 'U+FFFF', message: 'channelUsers.1.name: contains U+FFFF, a character that XML does not allow' },
+      {
+        path: 'channelUsers.1.name',
+        character: 'U+FFFF',
+        message: 'channelUsers.1.name: contains U+FFFF, a character that XML does not allow',
+      },
       { path: 'deep.a.0.b.0', character: 'U+D800', message: 'deep.a.0.b.0: contains U+D800, a character that XML does not allow' },
     ]);
   });
@@ -79,11 +87,18 @@ describe('findForbiddenText', () => {
 
   it('finds nothing in clean values, numbers, booleans and null; a bare string has an empty path', () => {
     expect(findForbiddenText({ a: 1, b: true, c: null, d: ['x', { e: 'é😀\t' }] })).toEqual([]);
-    expect(findForbiddenText('\u0000')).toEqual([{ path: '', character: 'U+0000', message: 'contains U+0000, a character that XML does not allow' }]);
+    expect(findForbiddenText('\u0000')).toEqual([
+      { path: '', character: 'U+0000', message: 'contains U+0000, a character that XML does not allow' },
+    ]);
   });
 
   it('stops at the limit, and walks a 100,000-deep value without overflowing the stack', () => {
-    expect(findForbiddenText(Array.from({ length: 50 }, () => '\u0000'), 3)).toHaveLength(3);
+    expect(
+      findForbiddenText(
+        Array.from({ length: 50 }, () => '\u0000'),
+        3,
+      ),
+    ).toHaveLength(3);
     let deep: unknown = '\uffff';
     for (let depth = 0; depth < 100_000; depth++) deep = [deep];
     expect(findForbiddenText(deep)[0]?.character).toBe('U+FFFF');

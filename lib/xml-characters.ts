@@ -68,7 +68,9 @@ export function findForbiddenText(value: unknown, limit = 10): ForbiddenText[] {
       continue;
     }
     if (typeof visit.value !== 'object' || visit.value === null) continue;
-    const entries = Array.isArray(visit.value) ? visit.value.map((item, index) => [String(index), item] as const) : Object.entries(visit.value);
+    const entries = Array.isArray(visit.value)
+      ? visit.value.map((item, index) => [String(index), item] as const)
+      : Object.entries(visit.value);
     for (let index = entries.length - 1; index >= 0; index--) {
       const [key, child] = entries[index]!;
       // A key that cannot be written is reported once; what is under it is not looked at.

@@ -6,7 +6,18 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 
 /** The build's inputs (the server code included: the console's route handlers import it). */
-const sources = ['app', 'components', 'server', 'db', 'types', 'public', 'middleware.ts', 'next.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const sources = [
+  'app',
+  'components',
+  'server',
+  'db',
+  'types',
+  'public',
+  'middleware.ts',
+  'next.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 const stampName = 'xmpp-service-build.json';
 
 function files(path) {

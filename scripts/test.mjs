@@ -43,8 +43,10 @@ async function postgresRefusal(url) {
 }
 
 const missing = [];
-if (!have('prosody') || !have('prosodyctl')) missing.push('Prosody is missing: apt-get install -y prosody prosody-modules lua-dbi-postgresql');
-else if (!existsSync('/usr/lib/prosody/modules/mod_privilege')) missing.push('mod_privilege is missing: apt-get install -y prosody-modules');
+if (!have('prosody') || !have('prosodyctl'))
+  missing.push('Prosody is missing: apt-get install -y prosody prosody-modules lua-dbi-postgresql');
+else if (!existsSync('/usr/lib/prosody/modules/mod_privilege'))
+  missing.push('mod_privilege is missing: apt-get install -y prosody-modules');
 if (!existsSync('/usr/bin/chromium')) missing.push('Chromium is missing: apt-get install -y chromium');
 if (!(await reachable(postgresUrl.hostname, Number(postgresUrl.port || 5432))))
   missing.push(`PostgreSQL is not reachable at ${postgresUrl.host}: start it (pg_ctlcluster 15 main start) or set TEST_POSTGRES_URL`);

@@ -46,7 +46,11 @@ async function main(): Promise<void> {
     : undefined;
   if (worker) shutdown.add(() => worker.stop());
   setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
-  await recordXmppSetup(database.db, { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' }, xmpp);
+  await recordXmppSetup(
+    database.db,
+    { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' },
+    xmpp,
+  );
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });
   await app.prepare();

@@ -49,11 +49,5 @@ declare module '@xmpp/client' {
   import type { Entity } from '@xmpp/component';
 
   export type Client = Entity & { jid: { toString(): string; bare(): { toString(): string } } | null };
-  export function client(options: {
-    service: string;
-    domain: string;
-    username?: string;
-    password?: string;
-    resource?: string;
-  }): Client;
+  export function client(options: { service: string; domain: string; username?: string; password?: string; resource?: string }): Client;
 }

@@ -93,7 +93,17 @@ export function AuditPage() {
   );
 }
 
-function FilterSelect({ label, value, values, onChange }: { label: string; value: string; values?: string[]; onChange(value: string): void }) {
+function FilterSelect({
+  label,
+  value,
+  values,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  values?: string[];
+  onChange(value: string): void;
+}) {
   return (
     <label className="row">
       <span className="muted">{label}</span>

@@ -6,7 +6,13 @@ import { useState } from 'react';
 export function Avatar({ url, name, size = 28 }: { url: string; name: string; size?: number }) {
   const [broken, setBroken] = useState(false);
   const usable = /^https?:\/\/[^/]+\.[^/.]+/.test(url) && !broken;
-  const initials = name.trim().split(/\s+/).slice(0, 2).map((word) => word[0]?.toUpperCase() ?? '').join('') || '?';
+  const initials =
+    name
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((word) => word[0]?.toUpperCase() ?? '')
+      .join('') || '?';
   return (
     <span className="bt-avatar" style={{ width: size, height: size, fontSize: size * 0.4 }} aria-hidden>
       {usable ? (

@@ -29,11 +29,7 @@ export function BuddiesEditor({ domain }: { domain: string }) {
 }
 
 type Dialog =
-  | { kind: 'publish' }
-  | { kind: 'import' }
-  | { kind: 'deleteGroup'; item: BuddyItem }
-  | { kind: 'unsaved'; proceed: () => void }
-  | null;
+  { kind: 'publish' } | { kind: 'import' } | { kind: 'deleteGroup'; item: BuddyItem } | { kind: 'unsaved'; proceed: () => void } | null;
 
 function newNode(type: 'group' | 'channel', address: string): BuddyItem {
   return {
@@ -64,7 +60,8 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
   // The previews (and the DESC JSON of a big tree) redraw after the tree, so a drop shows at once.
   const previewItems = useDeferredValue(draft.items);
   const hidden = useMemo(() => ({ mobile: hiddenReasons(draft.items, 'mobile'), web: hiddenReasons(draft.items, 'web') }), [draft.items]);
-  const hiddenHints = (address: string) => [hidden.web.get(address), hidden.mobile.get(address)].filter((hint): hint is string => Boolean(hint));
+  const hiddenHints = (address: string) =>
+    [hidden.web.get(address), hidden.mobile.get(address)].filter((hint): hint is string => Boolean(hint));
   const selectedItem = selected ? findItem(draft.items, selected) : undefined;
   const liveChecked = [...checked].filter((address) => parents.has(address));
   const { apply, undo, redo } = editor;
@@ -126,7 +123,7 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
     if (readOnly) return;
     const onKey = (event: KeyboardEvent) => {
       const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable]');
-      if (typing || !(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' && event.key.toLowerCase() !== 'y') return;
+      if (typing || !(event.ctrlKey || event.metaKey) || (event.key.toLowerCase() !== 'z' && event.key.toLowerCase() !== 'y')) return;
       event.preventDefault();
       if (event.key.toLowerCase() === 'y' || event.shiftKey) redo();
       else undo();
@@ -185,10 +182,20 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
               + Channel
             </button>
             <span className="bt-sep" />
-            <button type="button" onClick={undo} disabled={!editor.undoLabel} title={editor.undoLabel ? `Undo: ${editor.undoLabel}` : undefined}>
+            <button
+              type="button"
+              onClick={undo}
+              disabled={!editor.undoLabel}
+              title={editor.undoLabel ? `Undo: ${editor.undoLabel}` : undefined}
+            >
               Undo
             </button>
-            <button type="button" onClick={redo} disabled={!editor.redoLabel} title={editor.redoLabel ? `Redo: ${editor.redoLabel}` : undefined}>
+            <button
+              type="button"
+              onClick={redo}
+              disabled={!editor.redoLabel}
+              title={editor.redoLabel ? `Redo: ${editor.redoLabel}` : undefined}
+            >
               Redo
             </button>
             <span className="bt-sep" />
@@ -227,12 +234,22 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
       {liveChecked.length > 0 && (
         <div className="row bt-bulk" role="toolbar" aria-label="Selected nodes">
           <strong>{liveChecked.length} selected</strong>
-          <button type="button" onClick={() => bulk('mobileIsPublished', true)}>Publish on mobile</button>
-          <button type="button" onClick={() => bulk('mobileIsPublished', false)}>Hide on mobile</button>
-          <button type="button" onClick={() => bulk('webIsPublished', true)}>Publish on web</button>
-          <button type="button" onClick={() => bulk('webIsPublished', false)}>Hide on web</button>
+          <button type="button" onClick={() => bulk('mobileIsPublished', true)}>
+            Publish on mobile
+          </button>
+          <button type="button" onClick={() => bulk('mobileIsPublished', false)}>
+            Hide on mobile
+          </button>
+          <button type="button" onClick={() => bulk('webIsPublished', true)}>
+            Publish on web
+          </button>
+          <button type="button" onClick={() => bulk('webIsPublished', false)}>
+            Hide on web
+          </button>
           <span className="bt-spacer" />
-          <button type="button" onClick={() => setChecked(new Set())}>Clear selection</button>
+          <button type="button" onClick={() => setChecked(new Set())}>
+            Clear selection
+          </button>
         </div>
       )}
       <div className="bt-workspace">
@@ -271,8 +288,14 @@ function Workspace({ draft, editor }: { draft: DraftView; editor: DraftEditor })
           />
         ) : (
           <div className="card bt-panel muted">
-            {readOnly ? 'Select a node to see all its fields.' : <>Select a node to edit it. Drag rows to reorder or nest them (or press space on a row&apos;s handle and use the arrows); Alt+arrows move
-            the selected row; Ctrl+Z undoes.</>}
+            {readOnly ? (
+              'Select a node to see all its fields.'
+            ) : (
+              <>
+                Select a node to edit it. Drag rows to reorder or nest them (or press space on a row&apos;s handle and use the arrows);
+                Alt+arrows move the selected row; Ctrl+Z undoes.
+              </>
+            )}
           </div>
         )}
       </div>

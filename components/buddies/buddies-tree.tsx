@@ -115,7 +115,11 @@ export function BuddiesTree(props: TreeProps) {
 
   const latestTarget = useRef<DragState | null>(null);
   const describe = (state: DragState | null) =>
-    !state || state.target.kind === 'none' ? 'Over its current place.' : state.target.kind === 'refused' ? state.target.reason : state.target.description;
+    !state || state.target.kind === 'none'
+      ? 'Over its current place.'
+      : state.target.kind === 'refused'
+        ? state.target.reason
+        : state.target.description;
   const nameOf = (address: string | number) => {
     const row = rows[indexOf.get(String(address)) ?? -1];
     return row ? row.item.info.name || row.item.address : String(address);
@@ -130,7 +134,9 @@ export function BuddiesTree(props: TreeProps) {
     },
     onDragOver: () => undefined,
     onDragEnd: ({ active }) =>
-      latestTarget.current?.target.kind === 'move' ? `${latestTarget.current.target.description}: done.` : `${nameOf(active.id)} was not moved. ${describe(latestTarget.current)}`,
+      latestTarget.current?.target.kind === 'move'
+        ? `${latestTarget.current.target.description}: done.`
+        : `${nameOf(active.id)} was not moved. ${describe(latestTarget.current)}`,
     onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled.`,
   };
 
@@ -163,7 +169,10 @@ export function BuddiesTree(props: TreeProps) {
         return next;
       }),
     setFlag: (address: string, flag: PublishFlag, value: boolean) =>
-      onApply({ kind: 'setFlag', addresses: [address], flag, value }, `${value ? 'Published' : 'Hid'} ${nameOf(address)} on ${flag === 'webIsPublished' ? 'web' : 'mobile'}`),
+      onApply(
+        { kind: 'setFlag', addresses: [address], flag, value },
+        `${value ? 'Published' : 'Hid'} ${nameOf(address)} on ${flag === 'webIsPublished' ? 'web' : 'mobile'}`,
+      ),
     keyDown: (address, event) => {
       if (event.target !== event.currentTarget) return;
       const move = altMoves[event.key];
@@ -198,24 +207,34 @@ export function BuddiesTree(props: TreeProps) {
       accessibility={{
         announcements,
         screenReaderInstructions: {
-          draggable: 'To move a node, press space or enter, use the up and down arrows to choose a place, and press space or enter again to drop it. Escape cancels. Alt with an arrow key moves the selected row directly.',
+          draggable:
+            'To move a node, press space or enter, use the up and down arrows to choose a place, and press space or enter again to drop it. Escape cancels. Alt with an arrow key moves the selected row directly.',
         },
       }}
       onDragStart={({ active }) => setDrag({ active: String(active.id), over: null, zone: null, target: { kind: 'none' } })}
       onDragMove={(event) => {
         const state = targetOf(event);
         setDrag((current) =>
-          current && current.over === state.over && current.zone === state.zone && current.target.kind === state.target.kind ? current : state,
+          current && current.over === state.over && current.zone === state.zone && current.target.kind === state.target.kind
+            ? current
+            : state,
         );
       }}
       onDragEnd={(event) => {
         const { target } = targetOf(event);
         endDrag();
-        if (target.kind === 'move') onApply({ kind: 'move', address: String(event.active.id), parent: target.parent, index: target.index }, target.description);
+        if (target.kind === 'move')
+          onApply({ kind: 'move', address: String(event.active.id), parent: target.parent, index: target.index }, target.description);
       }}
       onDragCancel={endDrag}
     >
-      <div ref={scroller} className={`bt-scroller ${drag?.target.kind === 'refused' ? 'refusing' : ''}`} role="tree" aria-label="Buddies tree" aria-multiselectable>
+      <div
+        ref={scroller}
+        className={`bt-scroller ${drag?.target.kind === 'refused' ? 'refusing' : ''}`}
+        role="tree"
+        aria-label="Buddies tree"
+        aria-multiselectable
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((virtual) => {
             const row = rows[virtual.index]!;

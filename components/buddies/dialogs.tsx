@@ -22,7 +22,9 @@ export function PublishDialog({ draft, editor, onClose }: { draft: DraftView; ed
   return (
     <Dialog title={`Publish version ${next}`} onClose={close} wide>
       <p className="muted">
-        {draft.published ? `Changes since version ${draft.published.number}, which clients receive now:` : 'Nothing is published yet: everything is new.'}
+        {draft.published
+          ? `Changes since version ${draft.published.number}, which clients receive now:`
+          : 'Nothing is published yet: everything is new.'}
       </p>
       {isLoading && <p className="muted">Comparing…</p>}
       {error && <div className="banner error">{error.message}</div>}
@@ -59,9 +61,21 @@ export function ImportDialog({ onImport, onClose }: { onImport(json: string): vo
     <Dialog title="Import buddies JSON" onClose={onClose} wide>
       <p className="muted">The spec&apos;s format (the vCard DESC). It replaces the whole draft; Undo brings the old draft back.</p>
       <label htmlFor="import-text">JSON</label>
-      <textarea id="import-text" rows={14} className="bt-code" value={text} onChange={(event) => setText(event.target.value)} placeholder='{ "items": [ … ] }' />
+      <textarea
+        id="import-text"
+        rows={14}
+        className="bt-code"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder='{ "items": [ … ] }'
+      />
       <label htmlFor="import-file">Or a file</label>
-      <input id="import-file" type="file" accept=".json,.json5,application/json" onChange={(event) => void event.target.files?.[0]?.text().then(setText)} />
+      <input
+        id="import-file"
+        type="file"
+        accept=".json,.json5,application/json"
+        onChange={(event) => void event.target.files?.[0]?.text().then(setText)}
+      />
       {parsed && !parsed.ok && (
         <ul className="field-error" role="alert">
           {parsed.errors.slice(0, 8).map((error) => (
@@ -84,7 +98,17 @@ export function ImportDialog({ onImport, onClose }: { onImport(json: string): vo
 }
 
 /** Deleting a group asks what becomes of the nodes inside it. */
-export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: string; count: number; onDelete(children: 'delete' | 'moveUp'): void; onClose(): void }) {
+export function DeleteGroupDialog({
+  name,
+  count,
+  onDelete,
+  onClose,
+}: {
+  name: string;
+  count: number;
+  onDelete(children: 'delete' | 'moveUp'): void;
+  onClose(): void;
+}) {
   return (
     <Dialog title={`Delete the group "${name}"?`} onClose={onClose}>
       <p>
@@ -110,7 +134,21 @@ export function DeleteGroupDialog({ name, count, onDelete, onClose }: { name: st
  * The side panel holds typed changes and something is about to drop them (another row, another
  * page): save them, discard them, or stay. Saving is offered only when the changes are valid.
  */
-export function UnsavedChangesDialog({ name, fields, canSave, onSave, onDiscard, onClose }: { name: string; fields: string[]; canSave: boolean; onSave(): void; onDiscard(): void; onClose(): void }) {
+export function UnsavedChangesDialog({
+  name,
+  fields,
+  canSave,
+  onSave,
+  onDiscard,
+  onClose,
+}: {
+  name: string;
+  fields: string[];
+  canSave: boolean;
+  onSave(): void;
+  onDiscard(): void;
+  onClose(): void;
+}) {
   return (
     <Dialog title={`Save your changes to "${name}"?`} onClose={onClose}>
       <p>

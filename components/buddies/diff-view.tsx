@@ -10,15 +10,22 @@ export function DiffView({ diff }: { diff: TreeDiff }) {
     { title: 'Removed', lines: diff.removed.map((n) => `${n.name || n.address} (${n.type}, was ${where(n.at.parent)})`) },
     {
       title: 'Moved',
-      lines: diff.moved.map((n) => `${n.name || n.address}: ${where(n.from.parent)} #${n.from.index + 1} → ${where(n.to.parent)} #${n.to.index + 1}`),
+      lines: diff.moved.map(
+        (n) => `${n.name || n.address}: ${where(n.from.parent)} #${n.from.index + 1} → ${where(n.to.parent)} #${n.to.index + 1}`,
+      ),
     },
     {
       title: 'Changed',
-      lines: diff.changed.map((n) => `${n.name || n.address}: ${n.changes.map((c) => `${c.field} “${String(c.before ?? '')}” → “${String(c.after ?? '')}”`).join(', ')}`),
+      lines: diff.changed.map(
+        (n) =>
+          `${n.name || n.address}: ${n.changes.map((c) => `${c.field} “${String(c.before ?? '')}” → “${String(c.after ?? '')}”`).join(', ')}`,
+      ),
     },
     {
       title: 'Flags flipped',
-      lines: diff.flagsFlipped.map((n) => `${n.name || n.address}: ${flagName[n.flag]} ${n.before ? 'published' : 'hidden'} → ${n.after ? 'published' : 'hidden'}`),
+      lines: diff.flagsFlipped.map(
+        (n) => `${n.name || n.address}: ${flagName[n.flag]} ${n.before ? 'published' : 'hidden'} → ${n.after ? 'published' : 'hidden'}`,
+      ),
     },
   ].filter((section) => section.lines.length > 0);
   if (sections.length === 0) return <p className="muted">No differences.</p>;

@@ -6,7 +6,8 @@ import { EditSession } from './edit-session';
 
 const start = (): BuddyItem[] => [channel('a'), group('g', [channel('b')])];
 const web = (items: BuddyItem[], address: string) => {
-  const find = (level: BuddyItem[]): BuddyItem | undefined => level.flatMap((item) => [item, ...item.items]).find((item) => item.address === address);
+  const find = (level: BuddyItem[]): BuddyItem | undefined =>
+    level.flatMap((item) => [item, ...item.items]).find((item) => item.address === address);
   return find(items)?.webIsPublished;
 };
 const hide = (address: string): DraftOp => ({ kind: 'setFlag', addresses: [address], flag: 'webIsPublished', value: false });
@@ -17,7 +18,11 @@ function answer(session: EditSession, revision: number) {
   const result = applyOp(session.confirmed, save.op);
   if (!result.ok) throw new Error(result.message);
   // A whole-tree "change" is enough here: the database tests check the real, minimal answers.
-  return { draft: { revision }, inverse: result.inverse, changes: { removed: session.confirmed.map((item) => item.address), upserted: flat(result.items) } };
+  return {
+    draft: { revision },
+    inverse: result.inverse,
+    changes: { removed: session.confirmed.map((item) => item.address), upserted: flat(result.items) },
+  };
 }
 const flat = (items: BuddyItem[], parent: string | null = null): Array<{ parent: string | null; position: number; node: BuddyItem }> =>
   items.flatMap((item, position) => [{ parent, position, node: { ...item, items: [] } }, ...flat(item.items, item.address)]);
@@ -31,7 +36,10 @@ describe('edit session', () => {
     expect(session.undo()).toEqual({ label: 'Hid b' });
     expect(web(session.shown, 'b')).toBe(true);
     expect(session.shown[0]!.info.name).toBe('Renamed');
-    expect(session.queue.map((save) => [save.direction, save.label])).toEqual([['do', 'Hid b'], ['undo', 'Hid b']]);
+    expect(session.queue.map((save) => [save.direction, save.label])).toEqual([
+      ['do', 'Hid b'],
+      ['undo', 'Hid b'],
+    ]);
   });
 
   it('keeps the redo of an undo whose save is still on the way', () => {

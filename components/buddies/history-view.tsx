@@ -21,7 +21,10 @@ export function HistoryView({ domain }: { domain: string }) {
   const canEdit = useCan('editor');
   const fromRef = from ?? (versions[1] ? String(versions[1].number) : versions[0] ? String(versions[0].number) : 'empty');
   const diff = useDiff(domain, fromRef, to, draft?.revision);
-  const choices = [{ value: 'draft', label: 'Current draft' }, ...versions.map((v) => ({ value: String(v.number), label: `Version ${v.number}` }))];
+  const choices = [
+    { value: 'draft', label: 'Current draft' },
+    ...versions.map((v) => ({ value: String(v.number), label: `Version ${v.number}` })),
+  ];
 
   return (
     <>
@@ -35,7 +38,11 @@ export function HistoryView({ domain }: { domain: string }) {
         </div>
       )}
       {!canEdit && <ReadOnlyNote />}
-      {editor.announcement && <div className="banner ok" role="status">{editor.announcement}</div>}
+      {editor.announcement && (
+        <div className="banner ok" role="status">
+          {editor.announcement}
+        </div>
+      )}
       <div className="bt-history">
         <div className="card">
           <table aria-label="Published versions">
@@ -79,13 +86,17 @@ export function HistoryView({ domain }: { domain: string }) {
             <label htmlFor="diff-from">From</label>
             <select id="diff-from" value={fromRef} onChange={(event) => setFrom(event.target.value)}>
               {choices.map((choice) => (
-                <option key={choice.value} value={choice.value}>{choice.label}</option>
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
               ))}
             </select>
             <label htmlFor="diff-to">to</label>
             <select id="diff-to" value={to} onChange={(event) => setTo(event.target.value)}>
               {choices.map((choice) => (
-                <option key={choice.value} value={choice.value}>{choice.label}</option>
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
               ))}
             </select>
           </div>

@@ -50,7 +50,8 @@ export function panelState(item: BuddyItem, edits: Partial<NodeFields>, takenAdd
   const saved = fieldsOf(item);
   const fields = { ...saved, ...edits };
   const errors: FieldErrors = validateFields(fields, takenAddresses);
-  if (fields.type === 'channel' && item.items.length > 0) errors.type = 'A group with nodes inside cannot become a channel: move or delete them first';
+  if (fields.type === 'channel' && item.items.length > 0)
+    errors.type = 'A group with nodes inside cannot become a channel: move or delete them first';
   const names = (Object.keys(fields) as NodeFieldName[]).filter((name) => fields[name] !== saved[name]);
   const changed = Object.fromEntries(names.map((name) => [name, fields[name]])) as Partial<NodeFields>;
   return { fields, errors, changed, valid: Object.keys(errors).length === 0 };
@@ -89,12 +90,19 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
         <span className="badge">{saved.type}</span>
       </div>
       {hiddenHints.map((hint) => (
-        <p key={hint} className="bt-hint">{hint}</p>
+        <p key={hint} className="bt-hint">
+          {hint}
+        </p>
       ))}
       {text('address', 'Unique in the domain; the channel the client talks to.')}
       {text('serverAddress', 'Optional: when set, messages go to it.')}
       <Field name="type" label={fieldLabels.type} error={errors.type}>
-        <select id="field-type" disabled={readOnly} value={fields.type} onChange={(event) => set('type', event.target.value as NodeFields['type'])}>
+        <select
+          id="field-type"
+          disabled={readOnly}
+          value={fields.type}
+          onChange={(event) => set('type', event.target.value as NodeFields['type'])}
+        >
           <option value="channel">channel</option>
           <option value="group">group</option>
         </select>
@@ -104,38 +112,68 @@ export function NodePanel({ item, takenAddresses, hiddenHints, edits, onEdit, on
       {text('imageUrl')}
       {text('thumbUrl')}
       <Field name="defaultMessage" label={fieldLabels.defaultMessage} error={errors.defaultMessage}>
-        <textarea id="field-defaultMessage" rows={3} readOnly={readOnly} value={fields.defaultMessage} onChange={(event) => set('defaultMessage', event.target.value)} />
+        <textarea
+          id="field-defaultMessage"
+          rows={3}
+          readOnly={readOnly}
+          value={fields.defaultMessage}
+          onChange={(event) => set('defaultMessage', event.target.value)}
+        />
       </Field>
       <div className="row bt-checks">
         <label className="row">
-          <input type="checkbox" disabled={readOnly} checked={fields.mobileIsPublished} onChange={(event) => set('mobileIsPublished', event.target.checked)} />
+          <input
+            type="checkbox"
+            disabled={readOnly}
+            checked={fields.mobileIsPublished}
+            onChange={(event) => set('mobileIsPublished', event.target.checked)}
+          />
           {fieldLabels.mobileIsPublished}
         </label>
         <label className="row">
-          <input type="checkbox" disabled={readOnly} checked={fields.webIsPublished} onChange={(event) => set('webIsPublished', event.target.checked)} />
+          <input
+            type="checkbox"
+            disabled={readOnly}
+            checked={fields.webIsPublished}
+            onChange={(event) => set('webIsPublished', event.target.checked)}
+          />
           {fieldLabels.webIsPublished}
         </label>
       </div>
-      {!readOnly && <div className="row bt-panel-actions">
-        <button type="submit" className="primary" disabled={!valid || !dirty}>
-          Save changes
-        </button>
-        <button type="button" disabled={!dirty} onClick={() => onEdit({})}>
-          Revert
-        </button>
-        <span className="bt-spacer" />
-        <button type="button" onClick={onDuplicate}>
-          Duplicate
-        </button>
-        <button type="button" className="danger" onClick={onDelete}>
-          Delete
-        </button>
-      </div>}
+      {!readOnly && (
+        <div className="row bt-panel-actions">
+          <button type="submit" className="primary" disabled={!valid || !dirty}>
+            Save changes
+          </button>
+          <button type="button" disabled={!dirty} onClick={() => onEdit({})}>
+            Revert
+          </button>
+          <span className="bt-spacer" />
+          <button type="button" onClick={onDuplicate}>
+            Duplicate
+          </button>
+          <button type="button" className="danger" onClick={onDelete}>
+            Delete
+          </button>
+        </div>
+      )}
     </form>
   );
 }
 
-function Field({ name, label, error, hint, children }: { name: string; label: string; error?: string; hint?: string; children: ReactNode }) {
+function Field({
+  name,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="bt-field">
       <label htmlFor={`field-${name}`}>{label}</label>

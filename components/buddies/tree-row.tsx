@@ -33,7 +33,19 @@ export const rowHeight = 44;
 /** The hints a row tags itself with: only what its toggles do not already say (hidden although published). */
 const ownFlagReasons = new Set([notPublishedReason('mobile'), notPublishedReason('web')]);
 
-export function TreeRow({ row, state, actions, style, readOnly }: { row: Row; state: RowState; actions: RowActions; style: CSSProperties; readOnly: boolean }) {
+export function TreeRow({
+  row,
+  state,
+  actions,
+  style,
+  readOnly,
+}: {
+  row: Row;
+  state: RowState;
+  actions: RowActions;
+  style: CSSProperties;
+  readOnly: boolean;
+}) {
   const { item } = row;
   const name = item.info.name || item.address;
   const draggable = useDraggable({ id: item.address, data: { row }, disabled: readOnly });
@@ -105,8 +117,20 @@ export function TreeRow({ row, state, actions, style, readOnly }: { row: Row; st
         </span>
       )}
       <span className={`badge bt-type ${item.type === 'group' ? '' : 'off'}`}>{item.type}</span>
-      <FlagToggle label={`Publish ${name} on mobile`} short="Mobile" on={item.mobileIsPublished} readOnly={readOnly} onChange={(value) => actions.setFlag(item.address, 'mobileIsPublished', value)} />
-      <FlagToggle label={`Publish ${name} on web`} short="Web" on={item.webIsPublished} readOnly={readOnly} onChange={(value) => actions.setFlag(item.address, 'webIsPublished', value)} />
+      <FlagToggle
+        label={`Publish ${name} on mobile`}
+        short="Mobile"
+        on={item.mobileIsPublished}
+        readOnly={readOnly}
+        onChange={(value) => actions.setFlag(item.address, 'mobileIsPublished', value)}
+      />
+      <FlagToggle
+        label={`Publish ${name} on web`}
+        short="Web"
+        on={item.webIsPublished}
+        readOnly={readOnly}
+        onChange={(value) => actions.setFlag(item.address, 'webIsPublished', value)}
+      />
     </div>
   );
 }

@@ -15,7 +15,14 @@ function dropped(active: string, over: string, zone: 'before' | 'inside' | 'afte
 describe('editor rows', () => {
   it('flattens the open part of the tree with depths', () => {
     const rows = flattenTree(items, new Set(['closed']));
-    expect(rows.map((row) => [row.item.address, row.depth])).toEqual([['a', 0], ['g', 0], ['b', 1], ['c', 1], ['d', 0], ['closed', 0]]);
+    expect(rows.map((row) => [row.item.address, row.depth])).toEqual([
+      ['a', 0],
+      ['g', 0],
+      ['b', 1],
+      ['c', 1],
+      ['d', 0],
+      ['closed', 0],
+    ]);
   });
 
   it('reads the middle of a group as "into" and the middle of a channel as "onto"', () => {

@@ -47,9 +47,7 @@ export function zoneAt(ratio: number, type: 'group' | 'channel'): Zone {
 }
 
 export type DropTarget =
-  | { kind: 'move'; parent: string | null; index: number; description: string }
-  | { kind: 'refused'; reason: string }
-  | { kind: 'none' };
+  { kind: 'move'; parent: string | null; index: number; description: string } | { kind: 'refused'; reason: string } | { kind: 'none' };
 
 const label = (item: BuddyItem) => item.info.name || item.address;
 
@@ -60,13 +58,13 @@ export function resolveDrop(rows: Row[], parents: Map<string, string | null>, ac
   for (let at: string | null | undefined = over; at; at = parents.get(at)) {
     if (at === active) return { kind: 'refused', reason: 'Not allowed: a group cannot move inside itself' };
   }
-  const indexIn = (parent: string | null, index: number) =>
-    activeRow.parent === parent && activeRow.index < index ? index - 1 : index;
+  const indexIn = (parent: string | null, index: number) => (activeRow.parent === parent && activeRow.index < index ? index - 1 : index);
 
   let parent: string | null;
   let index: number;
   if (zone === 'inside') {
-    if (overRow.item.type === 'channel') return { kind: 'refused', reason: `Not allowed: "${label(overRow.item)}" is a channel, only groups contain nodes` };
+    if (overRow.item.type === 'channel')
+      return { kind: 'refused', reason: `Not allowed: "${label(overRow.item)}" is a channel, only groups contain nodes` };
     parent = over;
     index = indexIn(over, overRow.item.items.length);
   } else if (zone === 'after' && overRow.item.type === 'group' && rows[rows.indexOf(overRow) + 1]?.parent === over) {

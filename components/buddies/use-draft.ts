@@ -56,7 +56,8 @@ export function useDraftEditor(domain: string) {
     written.current = cached;
     if (!session.current) session.current = new EditSession(cached);
     // A newer draft read from the server while nothing of ours waits: someone else edited it.
-    else if (!sending.current && session.current.queue.length === 0 && cached.revision > session.current.revision) session.current.replaced(cached);
+    else if (!sending.current && session.current.queue.length === 0 && cached.revision > session.current.revision)
+      session.current.replaced(cached);
   }
 
   const writeCache = useCallback(
@@ -100,7 +101,10 @@ export function useDraftEditor(domain: string) {
       if (fresh) takeServerDraft(fresh);
       const dropped = fresh ? [] : edits.refused();
       const message = failure instanceof Error ? failure.message : String(failure);
-      const what = save.direction === 'do' ? `"${save.label}" was not saved` : `${save.direction === 'undo' ? 'Undoing' : 'Redoing'} "${save.label}" was not saved`;
+      const what =
+        save.direction === 'do'
+          ? `"${save.label}" was not saved`
+          : `${save.direction === 'undo' ? 'Undoing' : 'Redoing'} "${save.label}" was not saved`;
       setError(
         fresh
           ? message
@@ -115,8 +119,9 @@ export function useDraftEditor(domain: string) {
 
   /** Runs `task` once every queued save is answered, with the queue held until it ends. */
   const afterSaves = useCallback(
-    async <T,>(task: () => Promise<T>): Promise<T> => {
-      if (sending.current || (session.current?.queue.length ?? 0) > 0) await new Promise<void>((resolve) => idleWaiters.current.push(resolve));
+    async <T>(task: () => Promise<T>): Promise<T> => {
+      if (sending.current || (session.current?.queue.length ?? 0) > 0)
+        await new Promise<void>((resolve) => idleWaiters.current.push(resolve));
       holding.current = true;
       try {
         return await task();
@@ -130,7 +135,9 @@ export function useDraftEditor(domain: string) {
 
   const publish = useMutation({
     mutationFn: () =>
-      afterSaves(() => apiFetch<Published>(`${base(domain)}/publish`, { method: 'POST', json: { revision: session.current?.revision ?? 0 } })),
+      afterSaves(() =>
+        apiFetch<Published>(`${base(domain)}/publish`, { method: 'POST', json: { revision: session.current?.revision ?? 0 } }),
+      ),
     onMutate: () => setError(null),
     onError: (failure) => {
       const fresh = conflictDraft(failure);
@@ -150,7 +157,10 @@ export function useDraftEditor(domain: string) {
   const rollback = useMutation({
     mutationFn: (number: number) =>
       afterSaves(() =>
-        apiFetch<Published>(`${base(domain)}/versions/${number}/rollback`, { method: 'POST', json: { revision: session.current?.revision ?? 0 } }),
+        apiFetch<Published>(`${base(domain)}/versions/${number}/rollback`, {
+          method: 'POST',
+          json: { revision: session.current?.revision ?? 0 },
+        }),
       ),
     onMutate: () => setError(null),
     onError: (failure) => {

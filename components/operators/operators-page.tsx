@@ -43,7 +43,9 @@ export function OperatorsPage() {
         out at once.
       </p>
       {creating && <NewOperatorForm onDone={() => setCreating(false)} />}
-      {settingPasswordOf && <SetPasswordForm key={settingPasswordOf.id} operator={settingPasswordOf} onDone={() => setSettingPasswordOf(undefined)} />}
+      {settingPasswordOf && (
+        <SetPasswordForm key={settingPasswordOf.id} operator={settingPasswordOf} onDone={() => setSettingPasswordOf(undefined)} />
+      )}
       <ErrorBanners errors={[operators, change]} />
       <DataTable label="Operators" columns={['Email', 'Name', 'Role', 'State', { label: 'Open sessions', numeric: true }, '']}>
         {operators.data?.operators.map((operator) => (
@@ -104,8 +106,8 @@ export function OperatorsPage() {
           onCancel={() => setRoleChange(undefined)}
         >
           <p style={{ margin: 0 }}>
-            {roleChange.operator.email}: {roleChange.operator.role} → {roleChange.role} ({roleDescriptions[roleChange.role]}), from their next
-            request on.
+            {roleChange.operator.email}: {roleChange.operator.role} → {roleChange.role} ({roleDescriptions[roleChange.role]}), from their
+            next request on.
           </p>
         </ConfirmDialog>
       )}

@@ -20,8 +20,8 @@ export function DatabaseUnavailable() {
     <main className="content" style={{ maxWidth: 720, margin: '40px auto' }}>
       <h1 className="page-title">The database is unavailable</h1>
       <div className="banner error" role="alert">
-        <strong>The database is unavailable.</strong> The console cannot show or save anything until it answers again; nothing that
-        was saved is lost. This page reloads by itself as soon as the database is back.
+        <strong>The database is unavailable.</strong> The console cannot show or save anything until it answers again; nothing that was
+        saved is lost. This page reloads by itself as soon as the database is back.
       </div>
       {health.data && <HealthParts health={health.data} />}
     </main>

@@ -44,7 +44,16 @@ export function StatusPage() {
       {data && (
         <section className="section">
           <h2>Commands in the last hour</h2>
-          <DataTable label="Commands in the last hour" columns={['Command', { label: 'Count', numeric: true }, { label: 'Errors', numeric: true }, { label: 'Average ms', numeric: true }, { label: 'Max ms', numeric: true }]}>
+          <DataTable
+            label="Commands in the last hour"
+            columns={[
+              'Command',
+              { label: 'Count', numeric: true },
+              { label: 'Errors', numeric: true },
+              { label: 'Average ms', numeric: true },
+              { label: 'Max ms', numeric: true },
+            ]}
+          >
             {data.commands.length === 0 && (
               <tr>
                 <td colSpan={5} className="muted">
@@ -103,9 +112,8 @@ function Connection({ status }: { status: ServiceStatus }) {
       {status.problem && <div style={{ marginTop: 6 }}>Reason: {status.problem}</div>}
       {status.workers.length > 0 ? (
         <div style={{ marginTop: 6 }}>
-          The worker retries by itself. Check that the XMPP server is running and accepts the component: its{' '}
-          <code>Component</code> line and <code>component_secret</code> must match <code>XMPP_COMPONENT_JID</code> and{' '}
-          <code>XMPP_COMPONENT_SECRET</code> (see the README).
+          The worker retries by itself. Check that the XMPP server is running and accepts the component: its <code>Component</code> line and{' '}
+          <code>component_secret</code> must match <code>XMPP_COMPONENT_JID</code> and <code>XMPP_COMPONENT_SECRET</code> (see the README).
         </div>
       ) : (
         !status.problem && (

@@ -36,14 +36,19 @@ export function RuleForm({ rule, initial, onDone }: Props) {
     },
   });
   const errors = fieldErrors(save.error);
-  const set = <K extends keyof VersionRuleDraft>(key: K, value: VersionRuleDraft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof VersionRuleDraft>(key: K, value: VersionRuleDraft[K]) =>
+    setDraft((current) => ({ ...current, [key]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
   };
 
   return (
-    <form className="card section" onSubmit={submit} aria-label={rule ? `Edit rule ${rule.osCode} ${rule.packageName}` : 'New version rule'}>
+    <form
+      className="card section"
+      onSubmit={submit}
+      aria-label={rule ? `Edit rule ${rule.osCode} ${rule.packageName}` : 'New version rule'}
+    >
       <h2 style={{ fontSize: 15, marginTop: 0 }}>{rule ? `Edit ${rule.osCode} · ${rule.packageName}` : 'New version rule'}</h2>
       <FormError error={save.error} />
       <div className="form-grid">

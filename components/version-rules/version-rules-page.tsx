@@ -39,8 +39,8 @@ export function VersionRulesPage() {
         )}
       </PageHeader>
       <p className="muted">
-        Per OS code and app package: below the minimum build or API version a client must upgrade; below the recommended build it is
-        advised to. OS codes match ignoring case, package names exactly. Without a rule every client is up to date.
+        Per OS code and app package: below the minimum build or API version a client must upgrade; below the recommended build it is advised
+        to. OS codes match ignoring case, package names exactly. Without a rule every client is up to date.
       </p>
       {editing && (
         <RuleForm
@@ -51,7 +51,20 @@ export function VersionRulesPage() {
         />
       )}
       <ErrorBanners errors={[rules, remove]} />
-      <DataTable label="Version rules" className="section" columns={['OS code', 'Package', { label: 'Min build', numeric: true }, { label: 'Min API', numeric: true }, { label: 'Recommended', numeric: true }, 'Download link', 'Messages', ...(canEdit ? [''] : [])]}>
+      <DataTable
+        label="Version rules"
+        className="section"
+        columns={[
+          'OS code',
+          'Package',
+          { label: 'Min build', numeric: true },
+          { label: 'Min API', numeric: true },
+          { label: 'Recommended', numeric: true },
+          'Download link',
+          'Messages',
+          ...(canEdit ? [''] : []),
+        ]}
+      >
         {rules.data?.rules.length === 0 && (
           <tr>
             <td colSpan={8} className="muted">

@@ -37,25 +37,40 @@ describe('planRosterSync: the five rules', () => {
 
   it('updates an item with a different name', () => {
     expect(plan([marioEntry], [item({ name: 'Mario', groups: ['CONTACTS'], subscription: 'both' })])).toEqual([
-      { action: 'update', address: mario, reason: 'different_name', item: item({ name: 'Mario Rossi', groups: ['CONTACTS'], subscription: 'both' }) },
+      {
+        action: 'update',
+        address: mario,
+        reason: 'different_name',
+        item: item({ name: 'Mario Rossi', groups: ['CONTACTS'], subscription: 'both' }),
+      },
     ]);
   });
 
   it.each(['to', 'from', 'both'] as const)('moves an item out of OTHERS when its subscription is %s', (subscription) => {
     expect(plan([marioEntry], [item({ name: 'Mario Rossi', groups: ['OTHERS', 'Work'], subscription })])).toEqual([
-      { action: 'update', address: mario, reason: 'others_subscribed', item: item({ name: 'Mario Rossi', groups: ['Work', 'CONTACTS'], subscription }) },
+      {
+        action: 'update',
+        address: mario,
+        reason: 'others_subscribed',
+        item: item({ name: 'Mario Rossi', groups: ['Work', 'CONTACTS'], subscription }),
+      },
     ]);
   });
 
   it('leaves an item in OTHERS with subscription none and the right name alone', () => {
-    expect(plan([marioEntry], [item({ name: 'Mario Rossi', groups: ['OTHERS'] })])).toEqual([{ action: 'skip', address: mario, reason: 'unchanged' }]);
+    expect(plan([marioEntry], [item({ name: 'Mario Rossi', groups: ['OTHERS'] })])).toEqual([
+      { action: 'skip', address: mario, reason: 'unchanged' },
+    ]);
   });
 
   it('leaves an item that is already right alone, whatever its group', () => {
     for (const itemGroups of [['CONTACTS'], ['Friends'], ['CONTACTS', 'OTHERS']]) {
-      expect(plan([marioEntry], [item({ name: 'Mario Rossi', groups: itemGroups, subscription: itemGroups.includes('OTHERS') ? 'none' : 'both' })])).toEqual([
-        { action: 'skip', address: mario, reason: 'unchanged' },
-      ]);
+      expect(
+        plan(
+          [marioEntry],
+          [item({ name: 'Mario Rossi', groups: itemGroups, subscription: itemGroups.includes('OTHERS') ? 'none' : 'both' })],
+        ),
+      ).toEqual([{ action: 'skip', address: mario, reason: 'unchanged' }]);
     }
   });
 
@@ -70,7 +85,9 @@ describe('planRosterSync: the five rules', () => {
 
 describe('planRosterSync: entries that are never written', () => {
   it('skips numbers that are not registered', () => {
-    expect(plan([{ name: 'Luca', address: '00393472222222' }])).toEqual([{ action: 'skip', address: '00393472222222', reason: 'not_registered' }]);
+    expect(plan([{ name: 'Luca', address: '00393472222222' }])).toEqual([
+      { action: 'skip', address: '00393472222222', reason: 'not_registered' },
+    ]);
   });
 
   it('skips the sender themselves', () => {
@@ -80,14 +97,21 @@ describe('planRosterSync: entries that are never written', () => {
   });
 
   it('skips invalid numbers and blank names, and reports them as sent', () => {
-    expect(plan([{ name: 'X', address: 'call me' }, { name: '  ', address: mario }])).toEqual([
+    expect(
+      plan([
+        { name: 'X', address: 'call me' },
+        { name: '  ', address: mario },
+      ]),
+    ).toEqual([
       { action: 'skip', address: 'call me', reason: 'invalid_address' },
       { action: 'skip', address: mario, reason: 'invalid_name' },
     ]);
   });
 
   it('writes a number once when the book holds it twice in different forms', () => {
-    expect(plan([marioEntry, { name: 'Mario R.', address: '+39 347-111 1111' }]).map((decision) => [decision.action, decision.address])).toEqual([
+    expect(
+      plan([marioEntry, { name: 'Mario R.', address: '+39 347-111 1111' }]).map((decision) => [decision.action, decision.address]),
+    ).toEqual([
       ['add', mario],
       ['skip', '+39 347-111 1111'],
     ]);
@@ -103,7 +127,12 @@ describe('planRosterSync: entries that are never written', () => {
       groups: { contacts: 'Rubrica', others: 'Altri' },
     };
     expect(planRosterSync(input)).toEqual([
-      { action: 'update', address: mario, reason: 'others_subscribed', item: { jid: `${mario}@EXAMPLE.test`, name: 'Mario Rossi', subscription: 'both', groups: ['Rubrica'] } },
+      {
+        action: 'update',
+        address: mario,
+        reason: 'others_subscribed',
+        item: { jid: `${mario}@EXAMPLE.test`, name: 'Mario Rossi', subscription: 'both', groups: ['Rubrica'] },
+      },
     ]);
   });
 });

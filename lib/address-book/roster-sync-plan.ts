@@ -51,7 +51,11 @@ export function planRosterSync(input: SyncPlanInput): SyncDecision[] {
     const jid = `${localpart}@${input.sender.domain}`;
     const existing = current.get(jid.toLowerCase());
     if (!existing) {
-      return { action: 'add', address: entry.address, item: { jid, name: entry.name, subscription: 'none', groups: [input.groups.contacts] } };
+      return {
+        action: 'add',
+        address: entry.address,
+        item: { jid, name: entry.name, subscription: 'none', groups: [input.groups.contacts] },
+      };
     }
     const reason = updateReason(existing, entry.name, input.groups);
     if (!reason) return skip('unchanged');

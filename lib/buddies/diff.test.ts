@@ -30,7 +30,11 @@ describe('diff of two trees, keyed by address', () => {
   it('separates changed fields from flipped publish flags', () => {
     const renamed = { ...channel('a', { webIsPublished: false }), info: { ...channel('a').info, name: 'Alpha' } };
     const diff = diffTrees([channel('a')], [renamed]);
-    expect(diff.changed).toEqual([{ address: 'a', name: 'Alpha', type: 'channel', changes: [{ field: 'name', before: 'A', after: 'Alpha' }] }]);
-    expect(diff.flagsFlipped).toEqual([{ address: 'a', name: 'Alpha', type: 'channel', flag: 'webIsPublished', before: true, after: false }]);
+    expect(diff.changed).toEqual([
+      { address: 'a', name: 'Alpha', type: 'channel', changes: [{ field: 'name', before: 'A', after: 'Alpha' }] },
+    ]);
+    expect(diff.flagsFlipped).toEqual([
+      { address: 'a', name: 'Alpha', type: 'channel', flag: 'webIsPublished', before: true, after: false },
+    ]);
   });
 });

@@ -21,7 +21,14 @@ export interface DraftChanges {
 }
 
 export function withoutChildren(item: BuddyItem): Omit<BuddyItem, 'items'> {
-  return { address: item.address, serverAddress: item.serverAddress, type: item.type, mobileIsPublished: item.mobileIsPublished, webIsPublished: item.webIsPublished, info: item.info };
+  return {
+    address: item.address,
+    serverAddress: item.serverAddress,
+    type: item.type,
+    mobileIsPublished: item.mobileIsPublished,
+    webIsPublished: item.webIsPublished,
+    info: item.info,
+  };
 }
 
 interface Placed {

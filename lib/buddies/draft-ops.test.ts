@@ -74,7 +74,10 @@ describe('draft operations', () => {
       [{ kind: 'delete', address: 'nope', children: 'delete' }, /No node/],
       [{ kind: 'import', json: '{items: [' }, /cannot be imported/],
       // A JSON escape brings in what XML forbids: published, it would go out in every vCard.
-      [{ kind: 'import', json: "{items: [{address: 'x', type: 'channel', info: {name: 'X\\uffff'}}]}" }, /items\.0\.info\.name: contains U\+FFFF/],
+      [
+        { kind: 'import', json: "{items: [{address: 'x', type: 'channel', info: {name: 'X\\uffff'}}]}" },
+        /items\.0\.info\.name: contains U\+FFFF/,
+      ],
     ];
     for (const [op, reason] of refusals) {
       const result = applyOp(tree(), op);
@@ -85,9 +88,23 @@ describe('draft operations', () => {
 
   it('applies a batch as one edit, or none of it', () => {
     expectUndoable(
-      { kind: 'batch', ops: [{ kind: 'create', parent: null, index: 0, item: group('h', []) }, { kind: 'move', address: 'a', parent: 'h', index: 0 }] },
+      {
+        kind: 'batch',
+        ops: [
+          { kind: 'create', parent: null, index: 0, item: group('h', []) },
+          { kind: 'move', address: 'a', parent: 'h', index: 0 },
+        ],
+      },
       [['h', ['a']], ['g', ['b', 'c']], 'd'],
     );
-    expect(applyOp(tree(), { kind: 'batch', ops: [{ kind: 'move', address: 'a', parent: 'g', index: 0 }, { kind: 'move', address: 'b', parent: 'a', index: 0 }] }).ok).toBe(false);
+    expect(
+      applyOp(tree(), {
+        kind: 'batch',
+        ops: [
+          { kind: 'move', address: 'a', parent: 'g', index: 0 },
+          { kind: 'move', address: 'b', parent: 'a', index: 0 },
+        ],
+      }).ok,
+    ).toBe(false);
   });
 });

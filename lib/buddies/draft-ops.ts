@@ -49,8 +49,7 @@ export interface AuditFacts {
 }
 
 export type OpResult =
-  | { ok: true; items: BuddyItem[]; inverse: DraftOp; audit: AuditFacts }
-  | { ok: false; message: string; field?: NodeFieldName };
+  { ok: true; items: BuddyItem[]; inverse: DraftOp; audit: AuditFacts } | { ok: false; message: string; field?: NodeFieldName };
 
 interface Located {
   item: BuddyItem;
@@ -144,7 +143,8 @@ function targetList(tree: TreeIndex, parentAddress: string | null): BuddyItem[] 
   if (parentAddress === null) return tree.roots;
   const found = tree.find(parentAddress);
   if (!found) return notFound(parentAddress);
-  if (found.item.type !== 'group') return { message: `"${found.item.info.name || parentAddress}" is a channel: only groups contain nodes.` };
+  if (found.item.type !== 'group')
+    return { message: `"${found.item.info.name || parentAddress}" is a channel: only groups contain nodes.` };
   return found.item.items;
 }
 
@@ -200,8 +200,7 @@ function isInside(tree: TreeIndex, address: string, ancestor: string): boolean {
 function move(tree: TreeIndex, address: string, parentAddress: string | null, at: number): Applied {
   const found = tree.find(address);
   if (!found) return notFound(address);
-  if (parentAddress !== null && isInside(tree, parentAddress, address))
-    return { message: 'A group cannot move inside itself.' };
+  if (parentAddress !== null && isInside(tree, parentAddress, address)) return { message: 'A group cannot move inside itself.' };
   const siblings = targetList(tree, parentAddress);
   if (!Array.isArray(siblings)) return siblings;
   const from = { parent: found.parent?.address ?? null, index: found.index };
@@ -325,6 +324,14 @@ function batch(tree: TreeIndex, ops: DraftOp[]): Applied {
   }
   return {
     inverse: { kind: 'batch', ops: inverses },
-    audit: { action: 'batch', objectId: audits.map((audit) => audit.objectId).join(', ').slice(0, 200), before: audits.map((a) => a.before), after: audits.map((a) => a.after) },
+    audit: {
+      action: 'batch',
+      objectId: audits
+        .map((audit) => audit.objectId)
+        .join(', ')
+        .slice(0, 200),
+      before: audits.map((a) => a.before),
+      after: audits.map((a) => a.after),
+    },
   };
 }

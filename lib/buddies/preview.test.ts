@@ -11,7 +11,12 @@ const tree = [
 
 describe('what each client shows', () => {
   it('keeps only the nodes published for that client, nested as clients nest them', () => {
-    expect(shape(visibleTree(tree, 'mobile'))).toEqual(['both', 'mobile-only', ['g', ['inside', 'inside-mobile']], ['empty-on-web', ['x']]]);
+    expect(shape(visibleTree(tree, 'mobile'))).toEqual([
+      'both',
+      'mobile-only',
+      ['g', ['inside', 'inside-mobile']],
+      ['empty-on-web', ['x']],
+    ]);
     expect(shape(visibleTree(tree, 'web'))).toEqual(['both']);
   });
 

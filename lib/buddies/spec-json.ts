@@ -64,7 +64,11 @@ export function toSpecJson(items: BuddyItem[]): string {
   return JSON.stringify(toSpecDocument(items));
 }
 
-const text = z.string().max(10_000).nullish().transform((value) => value ?? '');
+const text = z
+  .string()
+  .max(10_000)
+  .nullish()
+  .transform((value) => value ?? '');
 
 const specItemSchema: z.ZodType<BuddyItem, unknown> = z.lazy(() =>
   z

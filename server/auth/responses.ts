@@ -18,5 +18,8 @@ export function signedOutResponse(request: Request): NextResponse {
 export function throttledResponse(retryAfterMs: number, what: string): NextResponse {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const wait = seconds === 1 ? '1 second' : `${seconds} seconds`;
-  return NextResponse.json({ error: `Too many ${what}. Try again in ${wait}.` }, { status: 429, headers: { 'retry-after': String(seconds) } });
+  return NextResponse.json(
+    { error: `Too many ${what}. Try again in ${wait}.` },
+    { status: 429, headers: { 'retry-after': String(seconds) } },
+  );
 }

@@ -70,7 +70,10 @@ export function addressKey(address: string): string {
   // An embedded IPv4 tail (::ffff:1.2.3.4 is handled before this) only ever sits in the last 64 bits.
   const missing = 8 - headGroups.length - tailGroups.length;
   const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups];
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 interface Counter {

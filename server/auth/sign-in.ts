@@ -13,16 +13,18 @@ export interface SignInRequest {
 }
 
 export type SignInResult =
-  | { kind: 'signed-in'; token: string; operator: OperatorView }
-  | { kind: 'throttled'; retryAfterMs: number }
-  | { kind: 'refused' };
+  { kind: 'signed-in'; token: string; operator: OperatorView } | { kind: 'throttled'; retryAfterMs: number } | { kind: 'refused' };
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
 /** One answer for an unknown email, a wrong password and a disabled operator: the form reveals nothing. */
-export async function signIn(db: DbOrTx, request: SignInRequest, throttle: SignInThrottle = processSignInThrottle()): Promise<SignInResult> {
+export async function signIn(
+  db: DbOrTx,
+  request: SignInRequest,
+  throttle: SignInThrottle = processSignInThrottle(),
+): Promise<SignInResult> {
   const attempt = { account: normalizeEmail(request.email), address: request.clientAddress };
   const retryAfterMs = throttle.waitMs(attempt);
   if (retryAfterMs > 0) return { kind: 'throttled', retryAfterMs };

@@ -62,7 +62,11 @@ export function scopeOf(op: DraftOp, scope: EditScope = emptyScope()): EditScope
   return scope;
 }
 
-const list = (values: Array<string | number>) => sql.join(values.map((value) => sql`${value}`), sql`, `);
+const list = (values: Array<string | number>) =>
+  sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  );
 
 function emptyScope(): EditScope {
   return { everything: false, nodes: new Set(), childrenOf: new Set(), siblingsOf: new Set(), subtrees: new Set(), copiesOf: new Set() };
@@ -78,7 +82,10 @@ export async function loadScope(tx: DbOrTx, domainId: number, scope: EditScope):
   if (scope.everything) return nest(await loadDraftNodes(tx, domainId), () => true);
   const rows = new Map<number, BuddyNode>();
   const read = async (where: SQL | undefined) => {
-    const found = await tx.select().from(buddyNodes).where(and(eq(buddyNodes.domainId, domainId), where));
+    const found = await tx
+      .select()
+      .from(buddyNodes)
+      .where(and(eq(buddyNodes.domainId, domainId), where));
     found.forEach((row) => rows.set(row.id, row));
     return found;
   };
@@ -87,10 +94,16 @@ export async function loadScope(tx: DbOrTx, domainId: number, scope: EditScope):
 
   const wholeLists = new Set<number | null>();
   for (const address of scope.siblingsOf) if (byName.has(address)) wholeLists.add(byName.get(address)!.parentId);
-  for (const address of scope.childrenOf) if (address === null || byName.has(address)) wholeLists.add(address === null ? null : byName.get(address)!.id);
+  for (const address of scope.childrenOf)
+    if (address === null || byName.has(address)) wholeLists.add(address === null ? null : byName.get(address)!.id);
   const parentIds = [...wholeLists].filter((id): id is number => id !== null);
   if (wholeLists.size > 0)
-    await read(or(parentIds.length ? inArray(buddyNodes.parentId, parentIds) : undefined, wholeLists.has(null) ? isNull(buddyNodes.parentId) : undefined));
+    await read(
+      or(
+        parentIds.length ? inArray(buddyNodes.parentId, parentIds) : undefined,
+        wholeLists.has(null) ? isNull(buddyNodes.parentId) : undefined,
+      ),
+    );
 
   const roots = [...scope.subtrees].flatMap((address) => (byName.has(address) ? [byName.get(address)!.id] : []));
   if (roots.length > 0) {
@@ -105,7 +118,9 @@ export async function loadScope(tx: DbOrTx, domainId: number, scope: EditScope):
   }
 
   // Every node's ancestors, so that each one read has its place in the tree.
-  const missingParents = () => [...new Set([...rows.values()].map((row) => row.parentId).filter((id): id is number => id !== null && !rows.has(id)))];
+  const missingParents = () => [
+    ...new Set([...rows.values()].map((row) => row.parentId).filter((id): id is number => id !== null && !rows.has(id))),
+  ];
   const orphans = missingParents();
   if (orphans.length > 0) {
     await read(

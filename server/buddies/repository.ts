@@ -10,11 +10,7 @@ import { writeTree } from './tree-writer';
 export type BuddyNode = typeof buddyNodes.$inferSelect;
 
 export async function loadDraftNodes(db: DbOrTx, domainId: number): Promise<BuddyNode[]> {
-  return db
-    .select()
-    .from(buddyNodes)
-    .where(eq(buddyNodes.domainId, domainId))
-    .orderBy(asc(buddyNodes.parentId), asc(buddyNodes.position));
+  return db.select().from(buddyNodes).where(eq(buddyNodes.domainId, domainId)).orderBy(asc(buddyNodes.parentId), asc(buddyNodes.position));
 }
 
 /** Nests flat rows (any order) into the spec's tree, siblings by position. */

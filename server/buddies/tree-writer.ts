@@ -62,7 +62,13 @@ const fieldValues = (item: BuddyItem) => ({
 });
 
 /** Writes `items` over the rows `current` and answers what changed. */
-export async function writeTree(tx: DbOrTx, domainId: number, current: BuddyNode[], items: BuddyItem[], partial?: PartialTree): Promise<DraftChanges> {
+export async function writeTree(
+  tx: DbOrTx,
+  domainId: number,
+  current: BuddyNode[],
+  items: BuddyItem[],
+  partial?: PartialTree,
+): Promise<DraftChanges> {
   const wanted = wantedRows(items, partial);
   const matched = new Map<Wanted, BuddyNode>();
   const claimed = new Set<number>();
@@ -129,7 +135,11 @@ export async function writeTree(tx: DbOrTx, domainId: number, current: BuddyNode
   for (const part of chunk(changed)) await updateRows(tx, part, ids);
 
   const gone = current.filter((row) => !claimed.has(row.id));
-  for (const part of chunk(gone.map((row) => row.id), 5_000)) await tx.delete(buddyNodes).where(and(eq(buddyNodes.domainId, domainId), inArray(buddyNodes.id, part)));
+  for (const part of chunk(
+    gone.map((row) => row.id),
+    5_000,
+  ))
+    await tx.delete(buddyNodes).where(and(eq(buddyNodes.domainId, domainId), inArray(buddyNodes.id, part)));
 
   const becomeChannels = wanted.filter((w) => w.item.type === 'channel' && matched.get(w)?.kind === 'group');
   await setKind(tx, becomeChannels, matched, 'channel');

@@ -38,7 +38,7 @@ export function assertVcardFits(json: string, stanzaLimitBytes: number): void {
   throw new Refusal(
     413,
     `The vCard of this tree would be ${formatBytes(bytes)}, over the XMPP server's stanza limit of ${formatBytes(stanzaLimitBytes)}: ` +
-      'clients could not receive it. Remove nodes or shorten texts and URLs, or raise the limit (XMPP_STANZA_LIMIT_BYTES and the server\'s component_stanza_size_limit).',
+      "clients could not receive it. Remove nodes or shorten texts and URLs, or raise the limit (XMPP_STANZA_LIMIT_BYTES and the server's component_stanza_size_limit).",
     { vcardBytes: bytes, stanzaLimitBytes },
   );
 }

@@ -23,9 +23,8 @@ export const channelInputSchema = z.object({
 export const channelChangeSchema = channelInputSchema.partial();
 export type ChannelInput = z.infer<typeof channelInputSchema>;
 
-const subscriberCount = sql<number>`(SELECT count(*) FROM ${channelSubscriptions} WHERE ${channelSubscriptions.channelId} = ${channels.id})`.mapWith(
-  Number,
-);
+const subscriberCount =
+  sql<number>`(SELECT count(*) FROM ${channelSubscriptions} WHERE ${channelSubscriptions.channelId} = ${channels.id})`.mapWith(Number);
 
 export async function listChannelsWithCounts(db: DbOrTx, domainId: number): Promise<ChannelRow[]> {
   const rows = await db
@@ -60,7 +59,11 @@ function nameTaken(name: string): Refusal {
 
 export async function createChannel(db: DbOrTx, actor: Actor, domainId: number, input: ChannelInput): Promise<Channel> {
   return db.transaction(async (tx) => {
-    const [created] = await tx.insert(channels).values({ domainId, ...input }).onConflictDoNothing().returning();
+    const [created] = await tx
+      .insert(channels)
+      .values({ domainId, ...input })
+      .onConflictDoNothing()
+      .returning();
     if (!created) throw nameTaken(input.name);
     await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: created.id, action: 'create', after: created });
     await announceChange(tx, { kind: 'channels', domainId });
@@ -69,7 +72,13 @@ export async function createChannel(db: DbOrTx, actor: Actor, domainId: number, 
 }
 
 /** Rename and/or describe. Subscriptions follow the channel's id, so a rename keeps its subscribers. */
-export async function updateChannel(db: DbOrTx, actor: Actor, domainId: number, id: number, change: Partial<ChannelInput>): Promise<Channel> {
+export async function updateChannel(
+  db: DbOrTx,
+  actor: Actor,
+  domainId: number,
+  id: number,
+  change: Partial<ChannelInput>,
+): Promise<Channel> {
   return db.transaction(async (tx) => {
     const before = await findChannelRow(tx, domainId, id);
     if (change.name !== undefined && change.name !== before.name) {
@@ -82,7 +91,14 @@ export async function updateChannel(db: DbOrTx, actor: Actor, domainId: number, 
     const [after] = await tx.update(channels).set(change).where(eq(channels.id, id)).returning();
     const action = change.name !== undefined && change.name !== before.name ? 'rename' : 'update';
     // Both sides carry the subscriber count, so the entry says how many people the change reached.
-    await recordAudit(tx, actor, { domainId, objectType: 'channel', objectId: id, action, before, after: { ...after, subscribers: before.subscribers } });
+    await recordAudit(tx, actor, {
+      domainId,
+      objectType: 'channel',
+      objectId: id,
+      action,
+      before,
+      after: { ...after, subscribers: before.subscribers },
+    });
     await announceChange(tx, { kind: 'channels', domainId });
     return after!;
   });

@@ -39,5 +39,7 @@ export async function subscribe(db: DbOrTx, channelId: number, userJid: string):
 
 /** Idempotent: unsubscribing when not subscribed changes nothing. */
 export async function unsubscribe(db: DbOrTx, channelId: number, userJid: string): Promise<void> {
-  await db.delete(channelSubscriptions).where(and(eq(channelSubscriptions.channelId, channelId), eq(channelSubscriptions.userJid, userJid)));
+  await db
+    .delete(channelSubscriptions)
+    .where(and(eq(channelSubscriptions.channelId, channelId), eq(channelSubscriptions.userJid, userJid)));
 }

@@ -26,7 +26,8 @@ async function domainOf(ctx: CliContext): Promise<Domain> {
 /** Validation problems as one readable line, like the console's field messages. */
 function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; '));
   return parsed.data;
 }
 
@@ -47,7 +48,8 @@ export const commands: CliCommand[] = [
   },
   {
     name: 'buddies import',
-    usage: 'buddies import [--domain D] --file FILE|-   replaces the draft with a buddies JSON (non-strict JSON accepted); publish to serve it',
+    usage:
+      'buddies import [--domain D] --file FILE|-   replaces the draft with a buddies JSON (non-strict JSON accepted); publish to serve it',
     async run(ctx) {
       const domain = await domainOf(ctx);
       const file = requiredOption(ctx, 'file');
@@ -62,7 +64,13 @@ export const commands: CliCommand[] = [
     usage: 'buddies publish [--domain D]   publishes the draft as the next version',
     async run(ctx) {
       const domain = await domainOf(ctx);
-      const published = await publishReviewedDraft(ctx.db, domain.id, domain.draftRevision, ctx.actor, ctx.settings.XMPP_STANZA_LIMIT_BYTES);
+      const published = await publishReviewedDraft(
+        ctx.db,
+        domain.id,
+        domain.draftRevision,
+        ctx.actor,
+        ctx.settings.XMPP_STANZA_LIMIT_BYTES,
+      );
       return { domain: domain.name, version: published.version };
     },
   },
@@ -140,9 +148,15 @@ export const commands: CliCommand[] = [
     name: 'operator create',
     usage: 'operator create --email E --role admin|editor|viewer [--name N] --password-stdin   the password is read from standard input',
     async run(ctx) {
-      if (ctx.options['password-stdin'] !== true) throw new UsageError('Pass --password-stdin and pipe the password in: it never goes on the command line.');
+      if (ctx.options['password-stdin'] !== true)
+        throw new UsageError('Pass --password-stdin and pipe the password in: it never goes on the command line.');
       const password = (await ctx.readStdin()).replace(/\r?\n$/, '');
-      const input = parseInput(newOperatorSchema, { email: ctx.options.email, role: ctx.options.role, name: ctx.options.name ?? '', password });
+      const input = parseInput(newOperatorSchema, {
+        email: ctx.options.email,
+        role: ctx.options.role,
+        name: ctx.options.name ?? '',
+        password,
+      });
       const { email, role, name } = await createOperator(ctx.db, ctx.actor, input);
       return { created: { email, role, name } };
     },

@@ -16,7 +16,13 @@ import { UsageError, type CliCommand } from './context';
  * exit code 0 on success, 1 when refused or misused, 2 on an unexpected failure.
  */
 function usage(): string {
-  return ['Usage: xmpp-service <command> [options]', '', ...commands.map((command) => `  ${command.usage}`), '', '  --help   this text'].join('\n');
+  return [
+    'Usage: xmpp-service <command> [options]',
+    '',
+    ...commands.map((command) => `  ${command.usage}`),
+    '',
+    '  --help   this text',
+  ].join('\n');
 }
 
 function findCommand(words: string[]): CliCommand | undefined {
@@ -60,7 +66,10 @@ function productDatabase(settings: Settings): OpenOptions {
 function refuseForbiddenCharacters(options: Record<string, string | boolean | undefined>): void {
   for (const [name, value] of Object.entries(options)) {
     const character = typeof value === 'string' ? firstForbiddenCharacter(value) : undefined;
-    if (character) throw new UsageError(`--${name} "${escapeForbiddenCharacters(value as string)}" contains ${character}, a character that is not allowed.`);
+    if (character)
+      throw new UsageError(
+        `--${name} "${escapeForbiddenCharacters(value as string)}" contains ${character}, a character that is not allowed.`,
+      );
   }
 }
 

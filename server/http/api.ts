@@ -48,13 +48,17 @@ export function apiRoute<Body = undefined>(
   options: SignedInRouteOptions<Body>,
   handler: (ctx: ApiContext<Body>) => Promise<unknown>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
-  return handleRequests(options, async (request, db) => {
-    const operator = await operatorForToken(db, readCookie(request.headers.get('cookie'), sessionCookieName));
-    if (!operator) throw new Refusal(401, 'You are not signed in, or your session has ended. Sign in again.');
-    const needed = options.role ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'editor');
-    if (!hasRole(operator.role, needed)) throw new Refusal(403, `This needs the ${needed} role; you are signed in as ${operator.role}.`);
-    return { operator, actor: operatorActor(operator) };
-  }, handler);
+  return handleRequests(
+    options,
+    async (request, db) => {
+      const operator = await operatorForToken(db, readCookie(request.headers.get('cookie'), sessionCookieName));
+      if (!operator) throw new Refusal(401, 'You are not signed in, or your session has ended. Sign in again.');
+      const needed = options.role ?? (['GET', 'HEAD'].includes(request.method) ? 'viewer' : 'editor');
+      if (!hasRole(operator.role, needed)) throw new Refusal(403, `This needs the ${needed} role; you are signed in as ${operator.role}.`);
+      return { operator, actor: operatorActor(operator) };
+    },
+    handler,
+  );
 }
 
 export function publicApiRoute<Body = undefined>(
@@ -88,7 +92,10 @@ function handleRequests<Body, Identity extends object>(
       if (error instanceof Refusal) return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
       if (isDatabaseUnreachable(error)) {
         log.warn('api.database_unavailable', { method: request.method, url: request.url, reason: unreachableReason(error) });
-        return NextResponse.json({ error: databaseUnavailableMessage, down: ['database'] }, { status: 503, headers: { 'retry-after': '5' } });
+        return NextResponse.json(
+          { error: databaseUnavailableMessage, down: ['database'] },
+          { status: 503, headers: { 'retry-after': '5' } },
+        );
       }
       log.error('api.failed', { method: request.method, url: request.url, err: error });
       return NextResponse.json({ error: 'Something went wrong on the server; it has been logged.' }, { status: 500 });
@@ -116,12 +123,19 @@ function refuseCrossOriginWrites(request: Request): void {
 function refuseForbiddenCharacters(where: 'path' | 'query', entries: Array<[string, string]>): void {
   for (const [name, value] of entries) {
     const character = firstForbiddenCharacter(name) ?? firstForbiddenCharacter(value);
-    if (character) throw new Refusal(400, `The ${where} parameter "${escapeForbiddenCharacters(name)}" contains ${character}, a character that is not allowed.`);
+    if (character)
+      throw new Refusal(
+        400,
+        `The ${where} parameter "${escapeForbiddenCharacters(name)}" contains ${character}, a character that is not allowed.`,
+      );
   }
 }
 
 function forbiddenDetail(found: ForbiddenText) {
-  return { path: found.path, message: `Contains ${found.character}, a character that cannot be stored or sent to chat clients. Remove it.` };
+  return {
+    path: found.path,
+    message: `Contains ${found.character}, a character that cannot be stored or sent to chat clients. Remove it.`,
+  };
 }
 
 async function parseBody<Body>(request: Request, schema: z.ZodType<Body>): Promise<Body> {

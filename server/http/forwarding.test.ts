@@ -21,7 +21,9 @@ describe('TRUSTED_PROXIES entries', () => {
     const env = (TRUSTED_PROXIES?: string) => ({ NODE_ENV: 'test' as const, TRUSTED_PROXIES });
     expect(readSettings(env()).TRUSTED_PROXIES).toEqual([]);
     expect(readSettings(env(' 10.0.0.5, fd00::/8 ,')).TRUSTED_PROXIES).toEqual(['10.0.0.5', 'fd00::/8']);
-    expect(() => readSettings(env('10.0.0.5,proxy.internal'))).toThrow(/TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR block/);
+    expect(() => readSettings(env('10.0.0.5,proxy.internal'))).toThrow(
+      /TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR block/,
+    );
   });
 });
 
@@ -35,7 +37,12 @@ describe('normalizeAddress', () => {
 });
 
 describe('resolveForwarding', () => {
-  const forged = { 'x-forwarded-for': '1.2.3.4', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https', forwarded: 'for=5.6.7.8;host=evil.example' };
+  const forged = {
+    'x-forwarded-for': '1.2.3.4',
+    'x-forwarded-host': 'evil.example',
+    'x-forwarded-proto': 'https',
+    forwarded: 'for=5.6.7.8;host=evil.example',
+  };
 
   it('believes no header without TRUSTED_PROXIES, nor from a peer it does not name', () => {
     expect(resolveForwarding('192.0.2.7', forged, undefined)).toEqual({ clientAddress: '192.0.2.7' });
@@ -43,13 +50,25 @@ describe('resolveForwarding', () => {
   });
 
   it('takes the right-most hop that is not a trusted proxy, whatever the client put to its left', () => {
-    const headers = { 'x-forwarded-for': '1.2.3.4, 198.51.100.9, 10.1.1.1', 'x-forwarded-host': 'evil.example, console.example.com', 'x-forwarded-proto': 'https' };
-    expect(resolveForwarding('10.0.0.2', headers, proxies)).toEqual({ clientAddress: '198.51.100.9', host: 'console.example.com', protocol: 'https' });
+    const headers = {
+      'x-forwarded-for': '1.2.3.4, 198.51.100.9, 10.1.1.1',
+      'x-forwarded-host': 'evil.example, console.example.com',
+      'x-forwarded-proto': 'https',
+    };
+    expect(resolveForwarding('10.0.0.2', headers, proxies)).toEqual({
+      clientAddress: '198.51.100.9',
+      host: 'console.example.com',
+      protocol: 'https',
+    });
   });
 
   it('reads RFC 7239 Forwarded when there is no X-Forwarded-For', () => {
     const headers = { forwarded: 'for=1.2.3.4, for="[2001:db8::7]:4711";proto=https;host=console.example.com' };
-    expect(resolveForwarding('2001:db8:ffff::1', headers, proxies)).toEqual({ clientAddress: '2001:db8::7', host: 'console.example.com', protocol: 'https' });
+    expect(resolveForwarding('2001:db8:ffff::1', headers, proxies)).toEqual({
+      clientAddress: '2001:db8::7',
+      host: 'console.example.com',
+      protocol: 'https',
+    });
   });
 
   it('falls back to the left-most hop when every hop is a trusted proxy, and to the peer without any', () => {
@@ -64,7 +83,8 @@ describe('resolveForwarding', () => {
 });
 
 describe('stampForwarding', () => {
-  const request = (peer: string, headers: Record<string, string>) => ({ socket: { remoteAddress: peer }, headers: { ...headers } }) as unknown as IncomingMessage;
+  const request = (peer: string, headers: Record<string, string>) =>
+    ({ socket: { remoteAddress: peer }, headers: { ...headers } }) as unknown as IncomingMessage;
 
   it('replaces every proxy header a client sent by the facts', () => {
     const forgedByClient = request('192.0.2.7', {
@@ -79,7 +99,12 @@ describe('stampForwarding', () => {
     stampForwarding(forgedByClient, proxies);
     expect(forgedByClient.headers).toEqual({ host: 'console.example.com', 'x-forwarded-for': '192.0.2.7' });
 
-    const throughProxy = request('10.0.0.2', { host: 'backend:3000', 'x-forwarded-for': '198.51.100.9', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https' });
+    const throughProxy = request('10.0.0.2', {
+      host: 'backend:3000',
+      'x-forwarded-for': '198.51.100.9',
+      'x-forwarded-host': 'console.example.com',
+      'x-forwarded-proto': 'https',
+    });
     stampForwarding(throughProxy, proxies);
     expect(throughProxy.headers).toEqual({
       host: 'backend:3000',

@@ -47,7 +47,12 @@ function isTrusted(proxies: BlockList, address: string): boolean {
 function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
   const value = headers[name];
   const joined = Array.isArray(value) ? value.join(',') : value;
-  return joined === undefined ? [] : joined.split(',').map((part) => part.trim()).filter(Boolean);
+  return joined === undefined
+    ? []
+    : joined
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
 }
 
 /** RFC 7239: `for=192.0.2.60;proto=http;host=example.com, for="[2001:db8::1]"` as one record per hop. */
@@ -89,7 +94,9 @@ export function resolveForwarding(peerAddress: string, headers: IncomingHttpHead
   const clientAddress = chain.findLast((hop) => !isTrusted(proxies, hop)) ?? chain[0]!;
   // The value the nearest proxy wrote is the last one: earlier ones may come from the client.
   const host = headerValues(headers, 'x-forwarded-host').at(-1) ?? forwarded.findLast((element) => element.host)?.host;
-  const protocol = (headerValues(headers, 'x-forwarded-proto').at(-1) ?? forwarded.findLast((element) => element.proto)?.proto)?.toLowerCase();
+  const protocol = (
+    headerValues(headers, 'x-forwarded-proto').at(-1) ?? forwarded.findLast((element) => element.proto)?.proto
+  )?.toLowerCase();
   return {
     clientAddress,
     ...(host && plausibleHost.test(host) ? { host } : {}),

@@ -9,7 +9,26 @@ describe('path and query numbers', () => {
   });
 
   it('refuses what PostgreSQL would refuse, and what only Number() would read', () => {
-    for (const value of [null, undefined, '', '0', '-1', '1.5', '1e3', '0x10', '+1', ' 1', '1 ', 'abc', 'NaN', 'Infinity', '2147483648', '9223372036854775808', '9'.repeat(40), '1\u0000']) {
+    for (const value of [
+      null,
+      undefined,
+      '',
+      '0',
+      '-1',
+      '1.5',
+      '1e3',
+      '0x10',
+      '+1',
+      ' 1',
+      '1 ',
+      'abc',
+      'NaN',
+      'Infinity',
+      '2147483648',
+      '9223372036854775808',
+      '9'.repeat(40),
+      '1\u0000',
+    ]) {
       expect(positiveInteger(value), String(value)).toBeUndefined();
     }
   });

@@ -111,7 +111,13 @@ export async function setOperatorDisabled(db: DbOrTx, actor: Actor, id: number, 
       .returning();
     if (disabled) await revokeOperatorSessions(tx, id);
     const view = withoutHash(after!);
-    await recordAudit(tx, actor, { objectType: 'operator', objectId: id, action: disabled ? 'disable' : 'enable', before: withoutHash(before), after: view });
+    await recordAudit(tx, actor, {
+      objectType: 'operator',
+      objectId: id,
+      action: disabled ? 'disable' : 'enable',
+      before: withoutHash(before),
+      after: view,
+    });
     return view;
   });
 }
@@ -137,7 +143,8 @@ export async function resetOperatorPassword(db: DbOrTx, actor: Actor, id: number
   });
 }
 
-export type OwnPasswordChange = { kind: 'changed'; revokedSessions: number } | { kind: 'wrong-password' } | { kind: 'throttled'; retryAfterMs: number };
+export type OwnPasswordChange =
+  { kind: 'changed'; revokedSessions: number } | { kind: 'wrong-password' } | { kind: 'throttled'; retryAfterMs: number };
 
 /**
  * An operator's own change, from a signed-in session: the current password is asked again (a

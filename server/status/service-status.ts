@@ -118,7 +118,12 @@ export async function recordXmppSetup(
  * The private Prosody exited unexpectedly: listed in the last errors for good, and the reason the
  * service is not connected until it is back (recordXmppSetup with `ok` forgets that reason).
  */
-export async function recordProsodyExit(db: DbOrTx, target: { componentJid: string; service: string }, message: string, now = new Date()): Promise<void> {
+export async function recordProsodyExit(
+  db: DbOrTx,
+  target: { componentJid: string; service: string },
+  message: string,
+  now = new Date(),
+): Promise<void> {
   await db.insert(workerErrors).values({ workerId: privateProsodyId, message, at: now });
   await recordXmppSetup(db, target, { ok: false, reason: message }, now);
 }

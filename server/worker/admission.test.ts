@@ -40,7 +40,9 @@ describe('admission', () => {
     const running = gate();
     const first = admission.run(running.work);
     const second = admission.run(async () => 'second');
-    await expect(admission.run(async () => 'third')).rejects.toEqual(expect.objectContaining({ name: 'ServiceBusy', reason: 'queue-full' }));
+    await expect(admission.run(async () => 'third')).rejects.toEqual(
+      expect.objectContaining({ name: 'ServiceBusy', reason: 'queue-full' }),
+    );
     running.finish();
     await first;
     expect(await second).toBe('second');

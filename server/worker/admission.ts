@@ -15,7 +15,10 @@ export interface AdmissionOptions {
 }
 
 export class ServiceBusy extends Error {
-  constructor(readonly reason: 'queue-full' | 'waited-too-long', detail: string) {
+  constructor(
+    readonly reason: 'queue-full' | 'waited-too-long',
+    detail: string,
+  ) {
     super(detail);
     this.name = 'ServiceBusy';
   }

@@ -93,7 +93,12 @@ describe('command chain', () => {
   });
 
   it('answers a served user', async () => {
-    expect(await run('0039347@served.test/phone', 'cmd_echo', '{text: "hi"}')).toEqual({ status: 0, errorCode: null, errorMessage: [], text: 'hi' });
+    expect(await run('0039347@served.test/phone', 'cmd_echo', '{text: "hi"}')).toEqual({
+      status: 0,
+      errorCode: null,
+      errorMessage: [],
+      text: 'hi',
+    });
   });
 
   it("answers NO_USER_FOUND to a sender without a user name: the client's problem, not listed as the service's", async () => {
@@ -106,7 +111,9 @@ describe('command chain', () => {
     const answer = await run('0039347@served.test/phone', 'cmd_throws', '{}');
     expect(answer).toMatchObject({ status: 1, errorCode: 'INTERNAL_ERROR' });
     expect(JSON.stringify(answer)).not.toContain('boom');
-    expect(errors).toEqual(['cmd_throws from 0039347@served.test/phone (stanza c1): INTERNAL_ERROR: The service failed to handle this request; it has been logged.']);
+    expect(errors).toEqual([
+      'cmd_throws from 0039347@served.test/phone (stanza c1): INTERNAL_ERROR: The service failed to handle this request; it has been logged.',
+    ]);
   });
 
   it('answers TIMEOUT when a handler does not finish within the deadline, and records it', async () => {
@@ -128,7 +135,7 @@ describe('command chain', () => {
     expect(errors).toEqual([]);
   });
 
-  it('answers SERVICE_BUSY, changing nothing, when the queue is full, and lists it as the service\'s failure', async () => {
+  it("answers SERVICE_BUSY, changing nothing, when the queue is full, and lists it as the service's failure", async () => {
     holdTurns();
     const holding = runQueued('0039347@served.test/phone', 'cmd_holds', '{}');
     const waiting = runQueued('0039348@served.test/phone', 'cmd_echo', '{text: "queued"}');
@@ -143,7 +150,11 @@ describe('command chain', () => {
   });
 
   it('leaves messages to other domains to the next middleware', async () => {
-    const stanza = xml('message', { from: 'a@served.test/r', to: 'someone@elsewhere.test' }, xml('x', { xmlns: oobNs }, xml('type', {}, 'cmd_echo')));
+    const stanza = xml(
+      'message',
+      { from: 'a@served.test/r', to: 'someone@elsewhere.test' },
+      xml('x', { xmlns: oobNs }, xml('type', {}, 'cmd_echo')),
+    );
     let passed = false;
     sent.length = 0;
     await commandChain({ componentJid: 'xmpp-service.served.test' } as ChainDependencies)({ stanza } as never, async () => (passed = true));

@@ -74,11 +74,18 @@ async function handleRequest(deps: ChainDependencies, request: CommandRequest): 
   deps.metrics.record(handler ? request.type : unknownCommandMetric, micros, response.errorCode !== null);
 }
 
-async function answer(deps: ChainDependencies, request: CommandRequest, handler: CommandHandler<unknown> | undefined): Promise<ResponsePayload> {
+async function answer(
+  deps: ChainDependencies,
+  request: CommandRequest,
+  handler: CommandHandler<unknown> | undefined,
+): Promise<ResponsePayload> {
   const parsed = parsePayloadText(request.payloadText);
   if (!parsed.ok) return refusal(parsed);
   if (!handler) {
-    return failure(errorCodes.unknownCommand, `Unknown command "${request.type}". Known commands: ${[...deps.commands.keys()].join(', ')}.`);
+    return failure(
+      errorCodes.unknownCommand,
+      `Unknown command "${request.type}". Known commands: ${[...deps.commands.keys()].join(', ')}.`,
+    );
   }
   const payload = validatePayload(handler.payload, parsed.value);
   if (!payload.ok) return refusal(payload);
@@ -114,7 +121,10 @@ function refusal(result: { errorCode: string; errorMessage: ResponsePayload['err
 function failed(err: unknown, context: Record<string, string>): ResponsePayload {
   if (err instanceof ServiceBusy) {
     log.warn('command.busy', { ...context, reason: err.reason, detail: err.message });
-    return failure(errorCodes.serviceBusy, 'The service is busy and did not start this request; nothing was changed. Try again in a few seconds.');
+    return failure(
+      errorCodes.serviceBusy,
+      'The service is busy and did not start this request; nothing was changed. Try again in a few seconds.',
+    );
   }
   if (err instanceof DeadlineExceeded) {
     log.error('command.deadline_exceeded', { ...context, err });

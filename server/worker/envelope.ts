@@ -85,5 +85,9 @@ export function payloadJson(payload: ResponsePayload): string {
 
 /** XEP-0184 acknowledgement of the request's id. */
 export function receiptFor(request: CommandRequest): Element {
-  return xml('message', { to: request.from, from: request.to, id: randomUUID() }, xml('received', { xmlns: receiptsNs, id: request.stanzaId }));
+  return xml(
+    'message',
+    { to: request.from, from: request.to, id: randomUUID() },
+    xml('received', { xmlns: receiptsNs, id: request.stanzaId }),
+  );
 }

@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   });
   const xmpp = await settingUp;
   if (!xmpp.ok) throw new Error(xmpp.reason);
-  const worker = startWorker({ db: database.db, concurrency: database.concurrency, listen: database.listen, target: xmpp.target, settings: config });
+  const worker = startWorker({
+    db: database.db,
+    concurrency: database.concurrency,
+    listen: database.listen,
+    target: xmpp.target,
+    settings: config,
+  });
   shutdown.add(() => worker.stop());
 }
 

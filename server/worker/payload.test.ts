@@ -39,7 +39,10 @@ describe('parsePayloadText', () => {
   });
 
   it('reads an address book of 5,000 entries', () => {
-    const channelUsers = Array.from({ length: 5_000 }, (_, i) => ({ name: `Contact number ${i}`, address: `0039347${String(i).padStart(7, '0')}` }));
+    const channelUsers = Array.from({ length: 5_000 }, (_, i) => ({
+      name: `Contact number ${i}`,
+      address: `0039347${String(i).padStart(7, '0')}`,
+    }));
     const result = parsePayloadText(JSON.stringify({ channelUsers }));
     expect(result.ok && (result.value.channelUsers as unknown[]).length).toBe(5_000);
   });
@@ -57,7 +60,10 @@ describe('validatePayload', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errorCode).toBe('INVALID_PAYLOAD');
-    expect(result.errorMessage.map((entry) => entry.message)).toEqual([expect.stringMatching(/^channel: /), expect.stringMatching(/^count: /)]);
+    expect(result.errorMessage.map((entry) => entry.message)).toEqual([
+      expect.stringMatching(/^channel: /),
+      expect.stringMatching(/^count: /),
+    ]);
   });
 
   it('reports at most ten problems', () => {

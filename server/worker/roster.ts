@@ -28,7 +28,10 @@ export function createSenderRoster(
 ): SenderRoster {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const request = (type: 'get' | 'set', ...items: Element[]) =>
-    entity.iqCaller.request(xml('iq', { type, from: componentJid, to: senderBare }, xml('query', { xmlns: rosterNs }, ...items)), timeoutMs);
+    entity.iqCaller.request(
+      xml('iq', { type, from: componentJid, to: senderBare }, xml('query', { xmlns: rosterNs }, ...items)),
+      timeoutMs,
+    );
 
   return {
     async get() {
@@ -45,7 +48,8 @@ export function createSenderRoster(
  * access refused is `forbidden`), no answer in time, or a lost connection. Nothing internal.
  */
 export function rosterFailureReason(error: unknown): string {
-  const condition = error instanceof Error && error.name === 'StanzaError' ? (error as Error & { condition?: unknown }).condition : undefined;
+  const condition =
+    error instanceof Error && error.name === 'StanzaError' ? (error as Error & { condition?: unknown }).condition : undefined;
   if (typeof condition === 'string') return `the XMPP server answered ${condition}`;
   if (error instanceof Error && error.name === 'TimeoutError') return 'the XMPP server did not answer in time';
   return 'the connection to the XMPP server failed';

@@ -28,7 +28,9 @@ export class WorkerStatusRecorder {
   }
 
   heartbeat(): Promise<void> {
-    return this.enqueue(() => this.db.update(workerStatus).set({ heartbeatAt: new Date() }).where(eq(workerStatus.workerId, this.workerId)));
+    return this.enqueue(() =>
+      this.db.update(workerStatus).set({ heartbeatAt: new Date() }).where(eq(workerStatus.workerId, this.workerId)),
+    );
   }
 
   error(message: string): Promise<void> {
@@ -45,7 +47,14 @@ export class WorkerStatusRecorder {
   }
 
   private upsert(fields: Partial<typeof workerStatus.$inferInsert>): Promise<void> {
-    const row = { workerId: this.workerId, componentJid: this.componentJid, service: this.service, connected: false, ...fields, heartbeatAt: new Date() };
+    const row = {
+      workerId: this.workerId,
+      componentJid: this.componentJid,
+      service: this.service,
+      connected: false,
+      ...fields,
+      heartbeatAt: new Date(),
+    };
     return this.enqueue(() => this.db.insert(workerStatus).values(row).onConflictDoUpdate({ target: workerStatus.workerId, set: row }));
   }
 

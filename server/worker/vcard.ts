@@ -39,7 +39,11 @@ export function vcardHandler(served: ServedData, stanzaLimitBytes: number) {
       }
       if (vcard.bytes > stanzaLimitBytes) {
         log.error('vcard.over_stanza_limit', { stanzaId: ctx.id, sender: ctx.from?.toString(), bytes: vcard.bytes, stanzaLimitBytes });
-        return stanzaError('cancel', 'internal-server-error', `${errorCodes.internalError}: the buddies are larger than the server accepts`);
+        return stanzaError(
+          'cancel',
+          'internal-server-error',
+          `${errorCodes.internalError}: the buddies are larger than the server accepts`,
+        );
       }
       return new SerializedElement('vCard', vcard.xml);
     } catch (err) {

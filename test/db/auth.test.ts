@@ -22,7 +22,12 @@ import { databaseKinds } from '../support/databases';
 import { useTestDb } from './database-hooks';
 
 const password = 'correct horse battery staple';
-const attempt = (email: string, secret = password, clientAddress = '10.0.0.1') => ({ email, password: secret, clientAddress, userAgent: 'vitest' });
+const attempt = (email: string, secret = password, clientAddress = '10.0.0.1') => ({
+  email,
+  password: secret,
+  clientAddress,
+  userAgent: 'vitest',
+});
 
 describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
   const db = useTestDb(kind);
@@ -48,7 +53,10 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
   it('signs in with the right password, stores only the token hash, and signs out', async () => {
     const result = await signIn(db(), attempt('BOSS@example.test'));
     if (result.kind !== 'signed-in') throw new Error(`expected a session, got ${result.kind}`);
-    const rows = await db().select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
+    const rows = await db()
+      .select()
+      .from(operatorSessions)
+      .where(eq(operatorSessions.tokenHash, hashToken(result.token)));
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(result.token);
     expect((await operatorForToken(db(), result.token))?.email).toBe('boss@example.test');
@@ -64,7 +72,10 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
   it('ends a session at its expiry', async () => {
     const result = await signIn(db(), attempt('boss@example.test', password, '10.0.0.3'));
     if (result.kind !== 'signed-in') throw new Error('expected a session');
-    const [session] = await db().select().from(operatorSessions).where(eq(operatorSessions.tokenHash, hashToken(result.token)));
+    const [session] = await db()
+      .select()
+      .from(operatorSessions)
+      .where(eq(operatorSessions.tokenHash, hashToken(result.token)));
     expect(await operatorForToken(db(), result.token, new Date(session!.expiresAt.getTime() - 1000))).toBeDefined();
     expect(await operatorForToken(db(), result.token, session!.expiresAt)).toBeUndefined();
   });
@@ -75,7 +86,10 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     for (let failure = 0; failure < freeFailures; failure += 1) {
       expect((await signIn(db(), attempt('target@example.test', 'guess', '10.9.9.9'))).kind).toBe('refused');
     }
-    expect(await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).toEqual({ kind: 'throttled', retryAfterMs: firstDelayMs });
+    expect(await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).toEqual({
+      kind: 'throttled',
+      retryAfterMs: firstDelayMs,
+    });
     expect((await signIn(db(), attempt('target@example.test', password, '10.1.1.1'))).kind).toBe('signed-in');
     clock.now += firstDelayMs;
     expect((await signIn(db(), attempt('target@example.test', password, '10.9.9.9'))).kind).toBe('signed-in');
@@ -119,7 +133,11 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     await expect(changeOperatorRole(db(), admin, boss!.id, 'editor')).rejects.toBeInstanceOf(Refusal);
     await expect(setOperatorDisabled(db(), admin, boss!.id, true)).rejects.toThrow(/yourself/);
 
-    const entries = await db().select().from(auditLog).where(eq(auditLog.objectId, String(editor.id))).orderBy(auditLog.id);
+    const entries = await db()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.objectId, String(editor.id)))
+      .orderBy(auditLog.id);
     expect(entries.map((entry) => [entry.actor, entry.action])).toEqual([
       ['boss@example.test', 'create'],
       ['boss@example.test', 'change_role'],
@@ -151,11 +169,15 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     await signInAs('a brand new password');
 
     const { freeFailures, firstDelayMs } = signInThrottleRules.accountAndAddress;
-    for (let failure = 0; failure < freeFailures; failure++) expect(await change('wrong again', 'whatever password')).toEqual({ kind: 'wrong-password' });
+    for (let failure = 0; failure < freeFailures; failure++)
+      expect(await change('wrong again', 'whatever password')).toEqual({ kind: 'wrong-password' });
     expect(await change('a brand new password', 'yet another password')).toEqual({ kind: 'throttled', retryAfterMs: firstDelayMs });
     clock.now += firstDelayMs;
     expect(await change('a brand new password', 'yet another password')).toMatchObject({ kind: 'changed' });
-    const actions = await db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.objectId, String(self.id)));
+    const actions = await db()
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.objectId, String(self.id)));
     expect(actions.map((row) => row.action)).toEqual(['create', 'change_password', 'change_password']);
   });
 
@@ -169,7 +191,9 @@ describe.each(databaseKinds)('operators and sign-in on %s', (kind) => {
     expect(await operatorForToken(db(), session.token)).toBeUndefined();
     expect((await signIn(db(), attempt('forgetful@example.test', password, '10.6.0.1'))).kind).toBe('refused');
     expect((await signIn(db(), attempt('forgetful@example.test', 'the password an admin chose', '10.6.0.1'))).kind).toBe('signed-in');
-    await expect(resetOperatorPassword(db(), operatorActor(boss!), 99_999, 'the password an admin chose')).rejects.toMatchObject({ status: 404 });
+    await expect(resetOperatorPassword(db(), operatorActor(boss!), 99_999, 'the password an admin chose')).rejects.toMatchObject({
+      status: 404,
+    });
     const [entry] = await db().select().from(auditLog).where(eq(auditLog.action, 'reset_password'));
     expect(entry).toMatchObject({ actor: 'boss@example.test', objectId: String(forgetful.id), after: { revokedSessions: 1 } });
   });

@@ -24,7 +24,9 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   const revision = async () => (await findDomain(database.db, 'buddies.test'))!.draftRevision;
   const draftShape = async () => shape(nodesToItems(await loadDraftNodes(database.db, domainId)));
   const positions = async () =>
-    (await loadDraftNodes(database.db, domainId)).map((row) => [row.address, row.position]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    (await loadDraftNodes(database.db, domainId))
+      .map((row) => [row.address, row.position])
+      .sort(([a], [b]) => String(a).localeCompare(String(b)));
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -32,7 +34,9 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   });
   afterAll(() => database.close());
   beforeEach(async () => {
-    await database.db.transaction((tx) => replaceDraft(tx, domainId, [channel('a'), group('g', [channel('b'), channel('c')]), channel('d')]));
+    await database.db.transaction((tx) =>
+      replaceDraft(tx, domainId, [channel('a'), group('g', [channel('b'), channel('c')]), channel('d')]),
+    );
   });
 
   it('moves into a group, out of it and along, keeping sibling positions 0..n-1', async () => {
@@ -40,7 +44,13 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
     expect(await draftShape()).toEqual(['a', ['g', ['b', 'd', 'c']]]);
     await editDraft(database.db, domainId, await revision(), operator, { kind: 'move', address: 'b', parent: null, index: 0 });
     expect(await draftShape()).toEqual(['b', 'a', ['g', ['d', 'c']]]);
-    expect(await positions()).toEqual([['a', 1], ['b', 0], ['c', 1], ['d', 0], ['g', 2]]);
+    expect(await positions()).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 1],
+      ['d', 0],
+      ['g', 2],
+    ]);
   });
 
   it('applies each edit with its undo, records who did it, and bumps the revision', async () => {
@@ -56,7 +66,11 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   });
 
   it('renames a group that has children, and turns a channel into a group and back', async () => {
-    await editDraft(database.db, domainId, await revision(), operator, { kind: 'update', address: 'g', fields: { address: 'g2', name: 'G2' } });
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'update',
+      address: 'g',
+      fields: { address: 'g2', name: 'G2' },
+    });
     expect(await draftShape()).toEqual(['a', ['g2', ['b', 'c']], 'd']);
     await editDraft(database.db, domainId, await revision(), operator, {
       kind: 'batch',
@@ -65,7 +79,10 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
         { kind: 'move', address: 'd', parent: 'a', index: 0 },
       ],
     });
-    expect(await draftShape()).toEqual([['a', ['d']], ['g2', ['b', 'c']]]);
+    expect(await draftShape()).toEqual([
+      ['a', ['d']],
+      ['g2', ['b', 'c']],
+    ]);
     await editDraft(database.db, domainId, await revision(), operator, {
       kind: 'batch',
       ops: [
@@ -86,7 +103,13 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
       { kind: 'delete', address: 'g2', children: 'moveUp' },
       { kind: 'create', parent: 'g2-copy', index: 1, item: group('new', [channel('new-inside')]) },
       { kind: 'delete', address: 'g2-copy', children: 'delete' },
-      { kind: 'batch', ops: [{ kind: 'update', address: 'a', fields: { type: 'group' } }, { kind: 'move', address: 'c', parent: 'a', index: 0 }] },
+      {
+        kind: 'batch',
+        ops: [
+          { kind: 'update', address: 'a', fields: { type: 'group' } },
+          { kind: 'move', address: 'c', parent: 'a', index: 0 },
+        ],
+      },
     ];
     let undo: DraftOp[] = [];
     for (const op of [...edits, 'undo' as const]) {
@@ -103,25 +126,42 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   it('writes only the rows an edit changes, keeping each row (its id) through a rename and a move', async () => {
     const rows = async () => new Map((await loadDraftNodes(database.db, domainId)).map((row) => [row.id, row]));
     const before = await rows();
-    const flag = await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['c'], flag: 'mobileIsPublished', value: false });
-    expect(flag.changes).toEqual({ removed: [], upserted: [{ parent: 'g', position: 1, node: expect.objectContaining({ address: 'c', mobileIsPublished: false }) }] });
+    const flag = await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'setFlag',
+      addresses: ['c'],
+      flag: 'mobileIsPublished',
+      value: false,
+    });
+    expect(flag.changes).toEqual({
+      removed: [],
+      upserted: [{ parent: 'g', position: 1, node: expect.objectContaining({ address: 'c', mobileIsPublished: false }) }],
+    });
     await editDraft(database.db, domainId, await revision(), operator, { kind: 'update', address: 'g', fields: { address: 'g-renamed' } });
     await editDraft(database.db, domainId, await revision(), operator, { kind: 'move', address: 'b', parent: null, index: 0 });
     const after = await rows();
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
-    const touched = [...after.values()].filter((row) => row.updatedAt.getTime() !== before.get(row.id)!.updatedAt.getTime()).map((row) => row.address);
+    const touched = [...after.values()]
+      .filter((row) => row.updatedAt.getTime() !== before.get(row.id)!.updatedAt.getTime())
+      .map((row) => row.address);
     // b moved to the top: a, g-renamed and d shift down by one; c moved up in g; c's flag; g's address.
     expect(touched.sort()).toEqual(['a', 'b', 'c', 'd', 'g-renamed']);
     expect(await draftShape()).toEqual(['b', 'a', ['g-renamed', ['c']], 'd']);
   });
 
   it('reads only the part of a big draft an edit needs', async () => {
-    const big = Array.from({ length: 50 }, (_, g) => group(`g${g}`, Array.from({ length: 9 }, (_, c) => channel(`g${g}-c${c}`))));
+    const big = Array.from({ length: 50 }, (_, g) =>
+      group(
+        `g${g}`,
+        Array.from({ length: 9 }, (_, c) => channel(`g${g}-c${c}`)),
+      ),
+    );
     await database.db.transaction((tx) => replaceDraft(tx, domainId, big));
     const read = async (op: DraftOp) => (await loadScope(database.db, domainId, scopeOf(op))).rows.map((row) => row.address).sort();
     expect(await read({ kind: 'setFlag', addresses: ['g7-c3'], flag: 'webIsPublished', value: false })).toEqual(['g7', 'g7-c3']);
     expect(await read({ kind: 'update', address: 'g7-c3', fields: { name: 'Renamed' } })).toEqual(['g7', 'g7-c3']);
-    expect(await read({ kind: 'move', address: 'g7-c3', parent: 'g7', index: 0 })).toEqual(['g7', ...big[7]!.items.map((item) => item.address)].sort());
+    expect(await read({ kind: 'move', address: 'g7-c3', parent: 'g7', index: 0 })).toEqual(
+      ['g7', ...big[7]!.items.map((item) => item.address)].sort(),
+    );
     expect(await read({ kind: 'delete', address: 'g8', children: 'delete' })).toHaveLength(50 + 9);
   });
 
@@ -148,7 +188,9 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   it('refuses a stale revision with the fresh draft, and changes nothing', async () => {
     const seen = await revision();
     await editDraft(database.db, domainId, seen, operator, { kind: 'move', address: 'a', parent: null, index: 2 });
-    const error = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'd', children: 'delete' }).catch((e: unknown) => e);
+    const error = await editDraft(database.db, domainId, seen, operator, { kind: 'delete', address: 'd', children: 'delete' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ status: 409 });
     const fresh = (error as Refusal).details as { draft: { revision: number; items: unknown[] } };
     expect(fresh.draft.revision).toBe(seen + 1);
@@ -159,7 +201,12 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   it('numbers published versions, serves the latest, and refuses publishing nothing new', async () => {
     const first = await publishReviewedDraft(database.db, domainId, await revision(), operator);
     await expect(publishReviewedDraft(database.db, domainId, await revision(), operator)).rejects.toMatchObject({ status: 400 });
-    await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['b'], flag: 'webIsPublished', value: false });
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'setFlag',
+      addresses: ['b'],
+      flag: 'webIsPublished',
+      value: false,
+    });
     const second = await publishReviewedDraft(database.db, domainId, await revision(), operator);
     expect(second.version.number).toBe(first.version.number + 1);
     expect(second.version.publishedBy).toBe('ops@example.test');
@@ -168,7 +215,12 @@ describe.each(databaseKinds)('buddies draft on %s', (kind) => {
   });
 
   it('stores and serves the published JSON compact: the same data, no indentation', async () => {
-    await editDraft(database.db, domainId, await revision(), operator, { kind: 'setFlag', addresses: ['c'], flag: 'mobileIsPublished', value: false });
+    await editDraft(database.db, domainId, await revision(), operator, {
+      kind: 'setFlag',
+      addresses: ['c'],
+      flag: 'mobileIsPublished',
+      value: false,
+    });
     await publishReviewedDraft(database.db, domainId, await revision(), operator);
     const json = (await findPublishedJson(database.db, 'buddies.test'))!;
     expect(json).toBe(JSON.stringify(JSON.parse(json)));

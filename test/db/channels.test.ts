@@ -28,9 +28,9 @@ describe.each(databaseKinds)('channel administration on %s', (kind) => {
     await expect(createChannel(db(), actor, domain.id, { name: 'sports', description: '' })).rejects.toMatchObject({ status: 409 });
 
     const jids = Array.from({ length: 30 }, (_, index) => `user${String(index).padStart(2, '0')}@chat.example`);
-    await db().insert(channelSubscriptions).values(
-      jids.map((userJid, index) => ({ channelId: sports.id, userJid, createdAt: new Date(Date.UTC(2024, 0, 1, 0, index)) })),
-    );
+    await db()
+      .insert(channelSubscriptions)
+      .values(jids.map((userJid, index) => ({ channelId: sports.id, userJid, createdAt: new Date(Date.UTC(2024, 0, 1, 0, index)) })));
 
     expect((await listChannelsWithCounts(db(), domain.id)).map((row) => [row.name, row.subscribers])).toEqual([
       ['arts', 0],
@@ -57,7 +57,11 @@ describe.each(databaseKinds)('channel administration on %s', (kind) => {
     expect(deleted.subscribers).toBe(30);
     expect(await db().select().from(channelSubscriptions).where(eq(channelSubscriptions.channelId, sports.id))).toEqual([]);
 
-    const audit = await db().select().from(auditLog).where(eq(auditLog.objectId, String(sports.id))).orderBy(auditLog.id);
+    const audit = await db()
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.objectId, String(sports.id)))
+      .orderBy(auditLog.id);
     expect(audit.map((entry) => [entry.domainId, entry.action])).toEqual([
       [domain.id, 'create'],
       [domain.id, 'rename'],

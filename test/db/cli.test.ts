@@ -10,11 +10,23 @@ import { auditLog, channels } from '@/db/schema';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
 /** The real `xmpp-service` bin, as a user runs it, in its own process. */
-function runCli(args: string[], env: Record<string, string>, input?: string, cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+  cwd = process.cwd(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'scripts/xmpp-service.mjs'), ...args], {
       cwd,
-      env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', XMPP_DOMAIN: 'chat.example', LOG_LEVEL: 'warn', ...env },
+      env: {
+        NODE_ENV: 'production',
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        XMPP_DOMAIN: 'chat.example',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -68,7 +80,10 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
   it('imports, publishes, lists versions and exports buddies JSON', { timeout: 60_000 }, async () => {
     const source = join(workDir, 'buddies.json5');
     // Non-strict JSON, as the spec allows.
-    await writeFile(source, `{ items: [ { address: 'news-bot', type: 'channel', mobileIsPublished: true, info: { name: 'News' }, items: [] } ] }`);
+    await writeFile(
+      source,
+      `{ items: [ { address: 'news-bot', type: 'channel', mobileIsPublished: true, info: { name: 'News' }, items: [] } ] }`,
+    );
     const imported = await cli(['buddies', 'import', '--file', source]);
     expect(imported.stderr).toBe('');
     expect(json(imported)).toMatchObject({ domain: 'chat.example', topLevelItems: 1 });
@@ -88,13 +103,18 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
   });
 
   it('creates, lists and deletes channels; refuses duplicates and unknown domains', { timeout: 60_000 }, async () => {
-    expect(json(await cli(['channels', 'create', '--name', 'sports', '--description', 'Games']))).toMatchObject({ created: { name: 'sports' } });
+    expect(json(await cli(['channels', 'create', '--name', 'sports', '--description', 'Games']))).toMatchObject({
+      created: { name: 'sports' },
+    });
     const duplicate = await cli(['channels', 'create', '--name', 'sports']);
     expect(duplicate).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
     expect(json(await cli(['channels', 'list']))).toEqual([{ name: 'sports', description: 'Games', subscribers: 0 }]);
     expect(json(await cli(['channels', 'delete', '--name', 'sports']))).toMatchObject({ deleted: { name: 'sports', subscribers: 0 } });
     expect(json(await cli(['channels', 'list']))).toEqual([]);
-    expect(await cli(['channels', 'list', '--domain', 'typo.example'])).toMatchObject({ code: 1, stderr: expect.stringContaining('no domain') });
+    expect(await cli(['channels', 'list', '--domain', 'typo.example'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no domain'),
+    });
   });
 
   it('refuses text XML forbids in an option and in an imported file', { timeout: 120_000 }, async () => {
@@ -118,7 +138,10 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
   });
 
   it('creates an operator with the password from standard input only', { timeout: 60_000 }, async () => {
-    const created = await cli(['operator', 'create', '--email', 'Ops@Example.test', '--role', 'editor', '--password-stdin'], 'a long enough password\n');
+    const created = await cli(
+      ['operator', 'create', '--email', 'Ops@Example.test', '--role', 'editor', '--password-stdin'],
+      'a long enough password\n',
+    );
     expect(json(created)).toEqual({ created: { email: 'ops@example.test', role: 'editor', name: '' } });
     expect(await cli(['operator', 'create', '--email', 'x@example.test', '--role', 'admin'])).toMatchObject({ code: 1 });
     const weak = await cli(['operator', 'create', '--email', 'y@example.test', '--role', 'viewer', '--password-stdin'], 'short');
@@ -126,7 +149,9 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
   });
 
   it('records every change in the audit log as cli:<user>', { timeout: 60_000 }, async () => {
-    const database = await openDatabase(target.kind === 'postgres' ? { url: target.env.DATABASE_URL } : { pgliteDir: target.env.PGLITE_DIR });
+    const database = await openDatabase(
+      target.kind === 'postgres' ? { url: target.env.DATABASE_URL } : { pgliteDir: target.env.PGLITE_DIR },
+    );
     try {
       const entries = await database.db.select().from(auditLog).orderBy(auditLog.id);
       expect(new Set(entries.map((entry) => entry.actor))).toEqual(new Set([cliActor]));
@@ -163,26 +188,30 @@ describe('the xmpp-service CLI and a running npm start', () => {
 });
 
 describe('the xmpp-service CLI run from another directory', () => {
-  it("uses the product's database (data paths are the product directory's), not a new one where it runs", { timeout: 180_000 }, async () => {
-    const relativeDir = `.data/cli-elsewhere-${randomBytes(4).toString('hex')}`;
-    const elsewhere = await mkdtemp(join(tmpdir(), 'xs-cli-cwd-'));
-    const product = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
-    await product.close();
-    try {
-      const env = { PGLITE_DIR: `${relativeDir}/pglite` };
-      expect((await runCli(['channels', 'create', '--name', 'from-elsewhere'], env, undefined, elsewhere)).code).toBe(0);
-      // What the product sees in its own directory.
-      const seen = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
+  it(
+    "uses the product's database (data paths are the product directory's), not a new one where it runs",
+    { timeout: 180_000 },
+    async () => {
+      const relativeDir = `.data/cli-elsewhere-${randomBytes(4).toString('hex')}`;
+      const elsewhere = await mkdtemp(join(tmpdir(), 'xs-cli-cwd-'));
+      const product = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
+      await product.close();
       try {
-        expect((await seen.db.select().from(channels)).map((channel) => channel.name)).toEqual(['from-elsewhere']);
+        const env = { PGLITE_DIR: `${relativeDir}/pglite` };
+        expect((await runCli(['channels', 'create', '--name', 'from-elsewhere'], env, undefined, elsewhere)).code).toBe(0);
+        // What the product sees in its own directory.
+        const seen = await openDatabase({ pgliteDir: join(process.cwd(), relativeDir, 'pglite') });
+        try {
+          expect((await seen.db.select().from(channels)).map((channel) => channel.name)).toEqual(['from-elsewhere']);
+        } finally {
+          await seen.close();
+        }
+        expect(await readdir(elsewhere)).toEqual([]);
       } finally {
-        await seen.close();
+        await rm(join(process.cwd(), relativeDir), { recursive: true, force: true });
+        await rm(elsewhere, { recursive: true, force: true });
       }
-      expect(await readdir(elsewhere)).toEqual([]);
-    } finally {
-      await rm(join(process.cwd(), relativeDir), { recursive: true, force: true });
-      await rm(elsewhere, { recursive: true, force: true });
-    }
-    expect(existsSync(join(process.cwd(), relativeDir))).toBe(false);
-  });
+      expect(existsSync(join(process.cwd(), relativeDir))).toBe(false);
+    },
+  );
 });

@@ -30,7 +30,8 @@ describe('the console with its PostgreSQL database cut off', () => {
   let proxied: Database;
   const xmpp = { online: true, problem: undefined as string | undefined };
   let cookie: string;
-  const statusRequest = () => status(new Request('http://console.test/api/status', { headers: { cookie } }), { params: Promise.resolve({}) });
+  const statusRequest = () =>
+    status(new Request('http://console.test/api/status', { headers: { cookie } }), { params: Promise.resolve({}) });
 
   beforeAll(async () => {
     direct = await openTestDatabase('postgres');
@@ -61,7 +62,12 @@ describe('the console with its PostgreSQL database cut off', () => {
     try {
       const { response, body } = await timed(health);
       expect(response.status).toBe(503);
-      expect(body).toMatchObject({ ok: false, down: ['xmpp'], database: { ok: true }, xmpp: { ok: false, detail: 'not connected: connect ECONNREFUSED 127.0.0.1:5347' } });
+      expect(body).toMatchObject({
+        ok: false,
+        down: ['xmpp'],
+        database: { ok: true },
+        xmpp: { ok: false, detail: 'not connected: connect ECONNREFUSED 127.0.0.1:5347' },
+      });
     } finally {
       Object.assign(xmpp, { online: true, problem: undefined });
     }
@@ -75,7 +81,12 @@ describe('the console with its PostgreSQL database cut off', () => {
       for (let attempt = 0; attempt < 3; attempt++) {
         const checked = await timed(health);
         expect(checked.response.status).toBe(503);
-        expect(checked.body).toMatchObject({ ok: false, down: ['database'], database: { ok: false, detail: expect.stringMatching(/^unavailable: /) }, xmpp: { ok: true } });
+        expect(checked.body).toMatchObject({
+          ok: false,
+          down: ['database'],
+          database: { ok: false, detail: expect.stringMatching(/^unavailable: /) },
+          xmpp: { ok: true },
+        });
         expect(checked.ms).toBeLessThan(healthAnswerMs);
 
         const statusAnswer = await timed(statusRequest);

@@ -13,7 +13,10 @@ describe.each(databaseKinds)('schema constraints on %s', (kind) => {
   let channelId: number;
 
   const node = (fields: Partial<typeof buddyNodes.$inferInsert> & { address: string; position: number }) =>
-    db().insert(buddyNodes).values({ domainId, kind: 'channel', ...fields }).returning();
+    db()
+      .insert(buddyNodes)
+      .values({ domainId, kind: 'channel', ...fields })
+      .returning();
 
   beforeAll(async () => {
     domainId = (await ensureDomain(db(), 'constraints.test')).id;
@@ -40,9 +43,11 @@ describe.each(databaseKinds)('schema constraints on %s', (kind) => {
   });
 
   it('refuses two siblings at one position, checked at commit so a reorder can shift a run of rows', async () => {
-    await expect(db().transaction(async (tx) => {
-      await tx.insert(buddyNodes).values({ domainId, kind: 'channel', address: 'clash', position: 1 });
-    })).rejects.toThrow();
+    await expect(
+      db().transaction(async (tx) => {
+        await tx.insert(buddyNodes).values({ domainId, kind: 'channel', address: 'clash', position: 1 });
+      }),
+    ).rejects.toThrow();
     await db().transaction(async (tx) => {
       await tx.execute(sql`UPDATE buddy_nodes SET position = position + 1 WHERE domain_id = ${domainId} AND parent_id IS NULL`);
       await tx.update(buddyNodes).set({ position: 0 }).where(eq(buddyNodes.id, channelId));

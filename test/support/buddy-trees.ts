@@ -14,7 +14,11 @@ export function channel(address: string, flags: Partial<Pick<BuddyItem, 'mobileI
   };
 }
 
-export function group(address: string, items: BuddyItem[], flags: Partial<Pick<BuddyItem, 'mobileIsPublished' | 'webIsPublished'>> = {}): BuddyItem {
+export function group(
+  address: string,
+  items: BuddyItem[],
+  flags: Partial<Pick<BuddyItem, 'mobileIsPublished' | 'webIsPublished'>> = {},
+): BuddyItem {
   return { ...channel(address, flags), type: 'group', items };
 }
 

@@ -46,7 +46,11 @@ export function watchLogEvents(): LogEvents {
     next(event, timeoutMs) {
       const seen = lines.find((line) => line.event === event);
       if (seen) return Promise.resolve(seen);
-      return withTimeout(new Promise<LogLine>((resolve) => waiters.push({ event, resolve })), timeoutMs, `no "${event}" was logged within ${timeoutMs} ms`);
+      return withTimeout(
+        new Promise<LogLine>((resolve) => waiters.push({ event, resolve })),
+        timeoutMs,
+        `no "${event}" was logged within ${timeoutMs} ms`,
+      );
     },
     stop() {
       streams.forEach((stream, index) => (stream.write = originals[index]!));
@@ -55,7 +59,11 @@ export function watchLogEvents(): LogEvents {
 }
 
 /** Re-checks `condition` until it returns something truthy, failing with `message` after `timeoutMs`. */
-export async function eventually<T>(condition: () => Promise<T | undefined | null | false>, timeoutMs: number, message: string): Promise<T> {
+export async function eventually<T>(
+  condition: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  message: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -88,7 +88,13 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
   const serving = (async () => {
     while (waiting) {
       // Liveness: a product started without a database or XMPP on purpose is not "ready", yet serves.
-      if (await fetch(`${product.baseURL}/api/health/live`).then((response) => response.ok, () => false)) return;
+      if (
+        await fetch(`${product.baseURL}/api/health/live`).then(
+          (response) => response.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
@@ -97,7 +103,10 @@ export async function startProduct(options: ProductOptions): Promise<ProductProc
     await withDeadline(Promise.race([serving, exitedFirst]), options.startTimeoutMs ?? 120_000);
   } catch (error) {
     await product.stop();
-    const reason = error instanceof DeadlineExceeded ? `the product did not serve ${product.baseURL}/api/health/live within ${error.ms} ms` : (error as Error).message;
+    const reason =
+      error instanceof DeadlineExceeded
+        ? `the product did not serve ${product.baseURL}/api/health/live within ${error.ms} ms`
+        : (error as Error).message;
     throw new Error(`${reason}; its output ends:\n${product.outputTail()}`);
   } finally {
     waiting = false;

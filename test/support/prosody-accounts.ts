@@ -46,7 +46,11 @@ function accountFile(credentials: ScramCredentials): string {
  * Every account gets the same password (PBKDF2 once, not 100,000 times); any of them can log in,
  * which is how callers prove the format right.
  */
-export async function createProsodyAccounts(harness: XmppHarness, domain: string, localparts: readonly string[]): Promise<(local: string) => Account> {
+export async function createProsodyAccounts(
+  harness: XmppHarness,
+  domain: string,
+  localparts: readonly string[],
+): Promise<(local: string) => Account> {
   const password = randomBytes(9).toString('base64url');
   const credentials = scramCredentials(password);
   if (harness.accountStore.startsWith('sql:')) {

@@ -41,7 +41,15 @@ export function itemOf(roster: OwnRoster, jid: string): RosterItem | undefined {
 /** The user edits its own roster, as a client app would (no subscription: the server owns that). */
 export async function setOwnRosterItem(client: RosterTestClient, item: { jid: string; name?: string; groups: string[] }): Promise<void> {
   await client.iqCaller.request(
-    xml('iq', { type: 'set' }, xml('query', { xmlns: rosterNs }, xml('item', { jid: item.jid, name: item.name }, ...item.groups.map((group) => xml('group', {}, group))))),
+    xml(
+      'iq',
+      { type: 'set' },
+      xml(
+        'query',
+        { xmlns: rosterNs },
+        xml('item', { jid: item.jid, name: item.name }, ...item.groups.map((group) => xml('group', {}, group))),
+      ),
+    ),
   );
 }
 
@@ -93,8 +101,13 @@ export async function subscribeToPresence(
   subscriber: { client: RosterTestClient; pushes: RosterPushes; jid: string },
   contact: { client: RosterTestClient; jid: string },
 ): Promise<void> {
-  const requestArrived = nextStanza(contact.client, (stanza) => stanza.is('presence') && stanza.attrs.type === 'subscribe' && bare(stanza.attrs.from) === subscriber.jid);
-  const approved = subscriber.pushes.next((item) => item.jid === contact.jid && (item.subscription === 'to' || item.subscription === 'both'));
+  const requestArrived = nextStanza(
+    contact.client,
+    (stanza) => stanza.is('presence') && stanza.attrs.type === 'subscribe' && bare(stanza.attrs.from) === subscriber.jid,
+  );
+  const approved = subscriber.pushes.next(
+    (item) => item.jid === contact.jid && (item.subscription === 'to' || item.subscription === 'both'),
+  );
   await subscriber.client.send(xml('presence', { to: contact.jid, type: 'subscribe' }));
   await requestArrived;
   await contact.client.send(xml('presence', { to: subscriber.jid, type: 'subscribed' }));

@@ -40,10 +40,22 @@ describe.each(accountStoreSetups)('address books over thousands of accounts, $na
     book.splice(500, 0, toDelete, toRegister);
     const search = async () => (await user.command('cmd_search_users', { userList: book })).payload;
 
-    expect(await search()).toEqual({ status: 0, errorCode: null, errorMessage: [], userList: [...registered.slice(0, 250), toDelete, ...registered.slice(250)], invalid: [] });
+    expect(await search()).toEqual({
+      status: 0,
+      errorCode: null,
+      errorMessage: [],
+      userList: [...registered.slice(0, 250), toDelete, ...registered.slice(250)],
+      invalid: [],
+    });
     harness.prosody.deleteUser(toDelete, servedDomain);
     harness.registerAccount({ local: toRegister });
-    expect(await search()).toEqual({ status: 0, errorCode: null, errorMessage: [], userList: [...registered.slice(0, 250), toRegister, ...registered.slice(250)], invalid: [] });
+    expect(await search()).toEqual({
+      status: 0,
+      errorCode: null,
+      errorMessage: [],
+      userList: [...registered.slice(0, 250), toRegister, ...registered.slice(250)],
+      invalid: [],
+    });
   });
 
   it('repeats a 400-contact cmd_add_to_roster without a single roster write', async () => {

@@ -21,7 +21,10 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   });
 
   const subscriptionsOf = (jid: string) =>
-    harness().database.db.select({ channelId: channelSubscriptions.channelId }).from(channelSubscriptions).where(eq(channelSubscriptions.userJid, jid));
+    harness()
+      .database.db.select({ channelId: channelSubscriptions.channelId })
+      .from(channelSubscriptions)
+      .where(eq(channelSubscriptions.userJid, jid));
 
   it("answers the spec's check-version example with the spec's response", async () => {
     const user = await harness().createUser();
@@ -35,7 +38,8 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   it('answers each version outcome by the seeded rule (min build 150, min API 2, recommended 160)', async () => {
     const user = await harness().createUser();
     const check = async (fields: object) =>
-      (await user.command('cmd_check_client_version', { osCode: 'ANDROID', packageName: 'it.monksoftware.eime', apiVersion: 2, ...fields })).payload;
+      (await user.command('cmd_check_client_version', { osCode: 'ANDROID', packageName: 'it.monksoftware.eime', apiVersion: 2, ...fields }))
+        .payload;
     expect(await check({ buildNumber: 149 })).toMatchObject({ status: -1 });
     expect(await check({ buildNumber: 150 })).toEqual({
       status: 1,
@@ -85,7 +89,12 @@ describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
   it('ignores fields that name another user: a command acts for its sender only', async () => {
     const user = await harness().createUser();
     const victim = harness().registerAccount();
-    const response = await user.command('cmd_subscribe_to_channel', { channel: 'news', user: victim.jid, userJid: victim.jid, jid: victim.jid });
+    const response = await user.command('cmd_subscribe_to_channel', {
+      channel: 'news',
+      user: victim.jid,
+      userJid: victim.jid,
+      jid: victim.jid,
+    });
     expect(response.payload).toEqual(okEnvelope);
     expect(await subscriptionsOf(victim.jid)).toHaveLength(0);
     expect(await subscriptionsOf(user.jid)).toHaveLength(1);

@@ -45,7 +45,8 @@ describe('database down: PostgreSQL behind a proxy the test cuts', () => {
   it('answers SQL_ERROR (or TIMEOUT) within the command deadline while the database refuses connections, and serves again when it is back', async () => {
     expect((await user.command('cmd_get_channels', { onlySubscribed: true })).payload.status).toBe(0);
     harness.databaseProxy!.cut('refuse');
-    for (const type of withoutDatabase) expect((await user.command(type, commandPayloads[type]!.valid)).payload, type).toMatchObject({ status: 0 });
+    for (const type of withoutDatabase)
+      expect((await user.command(type, commandPayloads[type]!.valid)).payload, type).toMatchObject({ status: 0 });
     for (const [type, { valid: payload }] of databaseCommands) {
       const started = Date.now();
       const response = await user.command(type, payload);

@@ -102,9 +102,13 @@ describe.each(databaseKinds)('error answers, limits and receipts on %s', (kind) 
     const command = xml('x', { xmlns: oobNs }, xml('type', {}, 'cmd_get_channels'), xml('payload', {}, '{}'));
     await user.send(xml('message', { to: serviceJid, type: 'error', id: 'e1' }, command, xml('request', { xmlns: receiptsNs })));
     await user.send(xml('message', { to: serviceJid, type: 'chat', id: 'e2' }, xml('body', {}, 'hello')));
-    await user.send(xml('message', { to: serviceJid, type: 'chat', id: 'e3' }, xml('x', { xmlns: oobNs }, xml('url', {}, 'https://example.test/a.png'))));
+    await user.send(
+      xml('message', { to: serviceJid, type: 'chat', id: 'e3' }, xml('x', { xmlns: oobNs }, xml('url', {}, 'https://example.test/a.png'))),
+    );
     // Stanzas of one stream reach the worker in order: once this answer is here, the others were seen.
-    expect((await user.command('cmd_check_client_version', { osCode: 'IOS', packageName: 'p', buildNumber: 1, apiVersion: 1 })).payload.status).toBe(0);
+    expect(
+      (await user.command('cmd_check_client_version', { osCode: 'IOS', packageName: 'p', buildNumber: 1, apiVersion: 1 })).payload.status,
+    ).toBe(0);
     expect((await user.command('cmd_get_channels', '{}')).payload.status).toBe(0);
     expect(user.unreadFromService()).toEqual([]);
   });

@@ -27,16 +27,20 @@ async function flood(user: TestUser): Promise<Array<string | null>> {
 describe.each(databaseKinds)('a flood of commands on %s', (database) => {
   const harness = useXmppHarness({ database });
 
-  it(`answers every one of ${clients * commandsPerClient} requests, none SQL_ERROR, and writes no error per request`, { timeout: floodTimeoutMs + 60_000 }, async () => {
-    // Connected one after another: 20 logins at once can outlast the harness's connect bound on a loaded machine.
-    const users: TestUser[] = [];
-    for (let n = 0; n < clients; n++) users.push(await harness().createUser());
-    const codes = (await Promise.all(users.map(flood))).flat();
+  it(
+    `answers every one of ${clients * commandsPerClient} requests, none SQL_ERROR, and writes no error per request`,
+    { timeout: floodTimeoutMs + 60_000 },
+    async () => {
+      // Connected one after another: 20 logins at once can outlast the harness's connect bound on a loaded machine.
+      const users: TestUser[] = [];
+      for (let n = 0; n < clients; n++) users.push(await harness().createUser());
+      const codes = (await Promise.all(users.map(flood))).flat();
 
-    expect(codes).toHaveLength(clients * commandsPerClient);
-    const answersByCode: Record<string, number> = {};
-    for (const code of codes) answersByCode[code ?? 'OK'] = (answersByCode[code ?? 'OK'] ?? 0) + 1;
-    expect(answersByCode).toEqual({ OK: clients * commandsPerClient });
-    expect(await harness().database.db.select().from(workerErrors)).toEqual([]);
-  });
+      expect(codes).toHaveLength(clients * commandsPerClient);
+      const answersByCode: Record<string, number> = {};
+      for (const code of codes) answersByCode[code ?? 'OK'] = (answersByCode[code ?? 'OK'] ?? 0) + 1;
+      expect(answersByCode).toEqual({ OK: clients * commandsPerClient });
+      expect(await harness().database.db.select().from(workerErrors)).toEqual([]);
+    },
+  );
 });

@@ -59,7 +59,11 @@ function targetsOf(type: string, valid: Record<string, unknown>): Target[] {
   };
   visit(valid, []);
   targets.push({ type, path: () => 'note', build: (inserted) => ({ ...valid, note: inserted('unknown fields are read too') }) });
-  targets.push({ type, path: (inserted) => inserted('k').replace(/[^\x20-\x7e]/g, jsonEscaped), build: (inserted) => ({ ...valid, [inserted('k')]: 1 }) });
+  targets.push({
+    type,
+    path: (inserted) => inserted('k').replace(/[^\x20-\x7e]/g, jsonEscaped),
+    build: (inserted) => ({ ...valid, [inserted('k')]: 1 }),
+  });
   return targets;
 }
 
@@ -92,7 +96,11 @@ describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
     // Every class in every field once (NUL as the C0 control), then random code points and places.
     const plan = classes.flatMap((characterClass) => allTargets.map((target) => ({ characterClass, target, first: true })));
     for (let extra = 0; extra < 60; extra++) {
-      plan.push({ characterClass: classes[Math.floor(random() * classes.length)]!, target: allTargets[Math.floor(random() * allTargets.length)]!, first: false });
+      plan.push({
+        characterClass: classes[Math.floor(random() * classes.length)]!,
+        target: allTargets[Math.floor(random() * allTargets.length)]!,
+        first: false,
+      });
     }
     expect(plan.length).toBeGreaterThanOrEqual(classes.length * 20);
 
@@ -121,7 +129,12 @@ describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
     expect(disconnects).toBe(0);
     expect(harness().worker.online).toBe(true);
     const other = await harness().createUser();
-    expect((await other.command('cmd_get_channels', '{}')).payload).toEqual({ status: 0, errorCode: null, errorMessage: [], channelList: ['news', 'offers'] });
+    expect((await other.command('cmd_get_channels', '{}')).payload).toEqual({
+      status: 0,
+      errorCode: null,
+      errorMessage: [],
+      channelList: ['news', 'offers'],
+    });
     // The client's mistake is not the service's failure: nothing on the status page's error list.
     await harness().worker.flush();
     expect(await harness().database.db.select().from(workerErrors)).toEqual([]);
@@ -156,7 +169,10 @@ describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
       .insert(channels)
       .values(legacyNames.map((name) => ({ domainId, name })))
       .returning({ id: channels.id });
-    const [latest] = await db.select({ number: max(buddyVersions.number) }).from(buddyVersions).where(eq(buddyVersions.domainId, domainId));
+    const [latest] = await db
+      .select({ number: max(buddyVersions.number) })
+      .from(buddyVersions)
+      .where(eq(buddyVersions.domainId, domainId));
     const json = JSON.stringify({ items: [{ type: 'user', name: 'Old\uffffname', address: '00390000000001' }] });
     const [version] = await db
       .insert(buddyVersions)

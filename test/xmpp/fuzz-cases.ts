@@ -44,16 +44,7 @@ const fieldKinds: Record<string, Record<string, FieldKind>> = {
 const shapes: CommandShape[] = Object.entries(fieldKinds).map(([type, fields]) => ({ type, fields, valid: validPayloadOf(type) }));
 
 /** Characters that XML allows (a stream with others is closed by the server, not answered). */
-const alphabet = [
-  ...'abcxyzABC0123456789 \t\n\r!"#$%&\'()*+,-./:;<=>?@[\\]^_`|~',
-  'é',
-  'ü',
-  '€',
-  '中',
-  '😀',
-  '\u200b',
-  '\ufeff',
-];
+const alphabet = [...'abcxyzABC0123456789 \t\n\r!"#$%&\'()*+,-./:;<=>?@[\\]^_`|~', 'é', 'ü', '€', '中', '😀', '\u200b', '\ufeff'];
 
 export function generateFuzzCases(count: number, seed: number): FuzzCase[] {
   const random = prng(seed);
@@ -120,11 +111,25 @@ export function generateFuzzCases(count: number, seed: number): FuzzCase[] {
       };
     },
     // A command that needs fields, without any payload element.
-    () => ({ kind: 'no-payload', type: pick(shapes.filter((shape) => shape.type !== 'cmd_get_channels')).type, payload: null, expected: 'INVALID_PAYLOAD' }),
+    () => ({
+      kind: 'no-payload',
+      type: pick(shapes.filter((shape) => shape.type !== 'cmd_get_channels')).type,
+      payload: null,
+      expected: 'INVALID_PAYLOAD',
+    }),
     // Names that are no command: random, empty, near misses, very long.
     () => ({
       kind: 'unknown-type',
-      type: pick(['', 'cmd_', 'CMD_GET_CHANNELS', 'cmd_get_channel', `cmd_${text(1 + int(40))}`, 'x'.repeat(201 + int(2_000)), '<script>', '&amp;']),
+      type: pick([
+        '',
+        'cmd_',
+        'CMD_GET_CHANNELS',
+        'cmd_get_channel',
+        `cmd_${text(1 + int(40))}`,
+        'x'.repeat(201 + int(2_000)),
+        '<script>',
+        '&amp;',
+      ]),
       payload: '{}',
       expected: 'UNKNOWN_COMMAND',
     }),

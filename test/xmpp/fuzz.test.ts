@@ -52,8 +52,11 @@ describe.each(databaseKinds)('fuzz on %s', (kind) => {
     expect(normal.payload).toEqual({ status: 0, errorCode: null, errorMessage: [], channelList: ['news', 'offers'] });
 
     await harness().worker.flush();
-    const [counted] = await harness().database.db
-      .select({ count: sql<number>`sum(${commandMetrics.count})`.mapWith(Number), errors: sql<number>`sum(${commandMetrics.errors})`.mapWith(Number) })
+    const [counted] = await harness()
+      .database.db.select({
+        count: sql<number>`sum(${commandMetrics.count})`.mapWith(Number),
+        errors: sql<number>`sum(${commandMetrics.errors})`.mapWith(Number),
+      })
       .from(commandMetrics);
     expect(counted).toEqual({ count: cases.length + 1, errors: cases.length });
   });

@@ -38,7 +38,9 @@ describe.each(databaseKinds)('the product setup on %s', (kind) => {
       xmpp.target.privateProsody!.registerUser(account.local, account.domain, account.password);
       const user = await connectAccount({ ...account, jid: `${account.local}@localhost` }, config.PROSODY_C2S_PORT);
       const desc = await user.vcardDesc('xmpp-service.localhost');
-      expect(JSON.parse(desc)).toEqual({ items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] });
+      expect(JSON.parse(desc)).toEqual({
+        items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items],
+      });
       expect((await user.command('cmd_get_channels', '{}', { to: 'xmpp_service@xmpp-service.localhost' })).payload).toMatchObject({
         status: 0,
         channelList: ['news', 'offers'],

@@ -56,7 +56,9 @@ describe('the private Prosody of a data directory inside a directory closed to o
         channelList: ['news', 'offers'],
       });
       // The account store the worker reads is the one Prosody writes.
-      expect((await user.command('cmd_search_users', { userList: [account.local] }, { to: 'xmpp_service@xmpp-service.localhost' })).payload).toMatchObject({
+      expect(
+        (await user.command('cmd_search_users', { userList: [account.local] }, { to: 'xmpp_service@xmpp-service.localhost' })).payload,
+      ).toMatchObject({
         status: 0,
         userList: [account.local],
       });

@@ -27,30 +27,51 @@ describe('the private Prosody when its ports are taken', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it.each(['c2s', 'component'] as const)('answers a clear reason when the %s port is taken, and the console can still start', async (which) => {
-    const otherPort = String(await freePort());
-    const config = readSettings({
-      NODE_ENV: 'test',
-      PROSODY_DATA_DIR: dataDir,
-      PROSODY_C2S_PORT: which === 'c2s' ? String(takenPort) : otherPort,
-      PROSODY_COMPONENT_PORT: which === 'component' ? String(takenPort) : otherPort,
-    });
-    const setup = await setUpXmpp(config);
-    expect(setup).toEqual({
-      ok: false,
-      reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${takenPort} is already taken .*PROSODY_C2S_PORT`)),
-    });
-  });
+  it.each(['c2s', 'component'] as const)(
+    'answers a clear reason when the %s port is taken, and the console can still start',
+    async (which) => {
+      const otherPort = String(await freePort());
+      const config = readSettings({
+        NODE_ENV: 'test',
+        PROSODY_DATA_DIR: dataDir,
+        PROSODY_C2S_PORT: which === 'c2s' ? String(takenPort) : otherPort,
+        PROSODY_COMPONENT_PORT: which === 'component' ? String(takenPort) : otherPort,
+      });
+      const setup = await setUpXmpp(config);
+      expect(setup).toEqual({
+        ok: false,
+        reason: expect.stringMatching(
+          new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${takenPort} is already taken .*PROSODY_C2S_PORT`),
+        ),
+      });
+    },
+  );
 
   it("refuses the ports of another data directory's private Prosody, and leaves it running", async () => {
     const otherDir = mkdtempSync(join(tmpdir(), 'xs-ports-other-'));
     const [c2sPort, componentPort] = [await freePort(), await freePort()];
-    const other = new PrivateProsody({ dataDir: otherDir, domains: ['localhost'], componentJid: 'other.localhost', componentSecret: 'other', c2sPort, componentPort, allowRegistration: false });
+    const other = new PrivateProsody({
+      dataDir: otherDir,
+      domains: ['localhost'],
+      componentJid: 'other.localhost',
+      componentSecret: 'other',
+      c2sPort,
+      componentPort,
+      allowRegistration: false,
+    });
     await other.start();
     try {
-      const config = readSettings({ NODE_ENV: 'test', PROSODY_DATA_DIR: dataDir, PROSODY_C2S_PORT: String(c2sPort), PROSODY_COMPONENT_PORT: String(componentPort) });
+      const config = readSettings({
+        NODE_ENV: 'test',
+        PROSODY_DATA_DIR: dataDir,
+        PROSODY_C2S_PORT: String(c2sPort),
+        PROSODY_COMPONENT_PORT: String(componentPort),
+      });
       const setup = await setUpXmpp(config);
-      expect(setup).toEqual({ ok: false, reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${c2sPort} is already taken `)) });
+      expect(setup).toEqual({
+        ok: false,
+        reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${c2sPort} is already taken `)),
+      });
       expect(other.running).toBe(true);
     } finally {
       await other.stop();

@@ -56,7 +56,9 @@ describe('the private Prosody started by the product, killed with SIGKILL', () =
 
   it('is restarted, its exit logged and shown on the status page, and the worker serves clients again', async () => {
     const before = await connectAccount({ ...account, jid }, config.PROSODY_C2S_PORT);
-    expect((await before.command('cmd_get_channels', '{}', { to: 'xmpp_service@xmpp-service.localhost' })).payload).toMatchObject({ status: 0 });
+    expect((await before.command('cmd_get_channels', '{}', { to: 'xmpp_service@xmpp-service.localhost' })).payload).toMatchObject({
+      status: 0,
+    });
     await before.stop();
 
     const prosody = target.privateProsody!;
@@ -81,7 +83,11 @@ describe('the private Prosody started by the product, killed with SIGKILL', () =
       new RegExp(`^The private Prosody \\(process ${killed}\\) exited \\(killed by SIGKILL\\); restarting it in 1 s\\.`),
     );
 
-    const restarted = await eventually(async () => prosody.running && prosody.pid !== killed && prosody.pid, 20_000, 'Prosody was not restarted');
+    const restarted = await eventually(
+      async () => prosody.running && prosody.pid !== killed && prosody.pid,
+      20_000,
+      'Prosody was not restarted',
+    );
     expect(restarted).toBeGreaterThan(0);
     await withTimeout(worker.waitOnline(), 20_000, 'the worker did not reconnect to the restarted Prosody');
 

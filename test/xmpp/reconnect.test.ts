@@ -31,7 +31,11 @@ describe.each(databaseKinds)('reconnect on %s', (kind) => {
     const account = harness().registerAccount();
     const before = await harness().connect(account);
     expect((await before.command('cmd_get_channels', '{}')).payload.status).toBe(0);
-    expect(await statusRow()).toMatchObject({ connected: true, componentJid: harness().worker.entity.options.domain, service: harness().worker.entity.options.service });
+    expect(await statusRow()).toMatchObject({
+      connected: true,
+      componentJid: harness().worker.entity.options.domain,
+      service: harness().worker.entity.options.service,
+    });
 
     // The disconnect itself, then two failed attempts (each ends in another disconnect).
     const retried = nthEvent(harness().worker.entity, 'disconnect', 3);

@@ -33,20 +33,29 @@ describe.each([
     await readOwnRoster(user.client);
 
     const response = await user.command('cmd_add_to_roster', {
-      channelUsers: [...contacts.map((contact, index) => ({ name: `Contact ${index}`, address: contact.local })), { name: 'Nobody', address: unregistered }],
+      channelUsers: [
+        ...contacts.map((contact, index) => ({ name: `Contact ${index}`, address: contact.local })),
+        { name: 'Nobody', address: unregistered },
+      ],
     });
     const expected = { status: 1, errorCode: 'ROSTER_ERROR', errorMessage: [{ message }] };
     // Past the read, the answer lists what was written (nothing here) and every skipped entry.
-    const outcome = rosterAccess === 'get' ? { added: [], updated: [], skipped: [{ address: unregistered, reason: 'not_registered' }] } : {};
+    const outcome =
+      rosterAccess === 'get' ? { added: [], updated: [], skipped: [{ address: unregistered, reason: 'not_registered' }] } : {};
     expect(response.payload).toEqual({ ...expected, ...outcome });
 
     expect((await readOwnRoster(user.client)).items).toEqual([]);
     expect(pushes.received).toEqual([]);
     await harness().worker.flush();
     const listed = await harness().database.db.select({ message: workerErrors.message }).from(workerErrors);
-    expect(listed.map((row) => row.message)).toEqual([expect.stringMatching(new RegExp(`^cmd_add_to_roster from ${user.fullJid} .*: ROSTER_ERROR: `))]);
+    expect(listed.map((row) => row.message)).toEqual([
+      expect.stringMatching(new RegExp(`^cmd_add_to_roster from ${user.fullJid} .*: ROSTER_ERROR: `)),
+    ]);
     expect(harness().worker.online).toBe(true);
-    expect((await user.command('cmd_search_users', { userList: [contacts[0]!.local] })).payload).toMatchObject({ status: 0, userList: [contacts[0]!.local] });
+    expect((await user.command('cmd_search_users', { userList: [contacts[0]!.local] })).payload).toMatchObject({
+      status: 0,
+      userList: [contacts[0]!.local],
+    });
     expect((await user.command('cmd_get_channels', {})).payload).toMatchObject({ status: 0, channelList: ['news', 'offers'] });
   });
 });

@@ -6,7 +6,11 @@ import { addressed, specRequests } from './spec-stanzas';
 /** The international number written the ways phones display it. */
 function displayForms(msisdn: string): string[] {
   const national = msisdn.slice(4);
-  return [`+39 ${national.slice(0, 3)}-${national.slice(3, 6)} ${national.slice(6)}`, `+39${national}`, `0039 ${national.slice(0, 3)} ${national.slice(3)}`];
+  return [
+    `+39 ${national.slice(0, 3)}-${national.slice(3, 6)} ${national.slice(6)}`,
+    `+39${national}`,
+    `0039 ${national.slice(0, 3)} ${national.slice(3)}`,
+  ];
 }
 
 describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => {
@@ -42,7 +46,9 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
   it('reports entries that are not phone numbers in `invalid` and still answers the rest', async () => {
     const contact = harness.registerAccount();
     const user = await harness.createUser();
-    const { payload } = await user.command('cmd_search_users', { userList: ['call me', contact.local, '', `${contact.local}@${contact.domain}`] });
+    const { payload } = await user.command('cmd_search_users', {
+      userList: ['call me', contact.local, '', `${contact.local}@${contact.domain}`],
+    });
     expect(payload).toMatchObject({ status: 0, userList: [contact.local], invalid: ['call me', '', `${contact.local}@${contact.domain}`] });
   });
 
@@ -67,8 +73,14 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
 
   it('refuses more than 10,000 entries, and wrong types, with INVALID_PAYLOAD saying why', async () => {
     const user = await harness.createUser();
-    const tooMany = await user.command('cmd_search_users', { userList: Array.from({ length: 10_001 }, (_, index) => String(index).padStart(14, '0')) });
-    expect(tooMany.payload).toMatchObject({ status: 1, errorCode: 'INVALID_PAYLOAD', errorMessage: [{ message: 'userList: userList holds at most 10,000 entries per request' }] });
+    const tooMany = await user.command('cmd_search_users', {
+      userList: Array.from({ length: 10_001 }, (_, index) => String(index).padStart(14, '0')),
+    });
+    expect(tooMany.payload).toMatchObject({
+      status: 1,
+      errorCode: 'INVALID_PAYLOAD',
+      errorMessage: [{ message: 'userList: userList holds at most 10,000 entries per request' }],
+    });
     const numbers = await user.command('cmd_search_users', '{ userList: [393471111111] }');
     expect(numbers.payload).toMatchObject({ status: 1, errorCode: 'INVALID_PAYLOAD' });
     const missing = await user.command('cmd_search_users', '{}');
@@ -80,7 +92,10 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
   it('answers NO_USER_FOUND to a session that outlived its account, without telling who is registered', async () => {
     const contact = harness.registerAccount();
     const user = await harness.createUser();
-    expect((await user.command('cmd_search_users', { userList: [contact.local] })).payload).toMatchObject({ status: 0, userList: [contact.local] });
+    expect((await user.command('cmd_search_users', { userList: [contact.local] })).payload).toMatchObject({
+      status: 0,
+      userList: [contact.local],
+    });
     // prosodyctl edits the store from its own process: the running server keeps the session open.
     harness.prosody.deleteUser(user.local, user.domain);
     const { payload } = await user.command('cmd_search_users', { userList: [contact.local] });
@@ -97,7 +112,11 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
     const restore = await breakAccountStore(harness);
     try {
       const { payload } = await user.command('cmd_search_users', { userList: [contact.local] });
-      expect(payload).toEqual({ status: 1, errorCode: 'SQL_ERROR', errorMessage: [{ message: 'The account store could not be read; try again later.' }] });
+      expect(payload).toEqual({
+        status: 1,
+        errorCode: 'SQL_ERROR',
+        errorMessage: [{ message: 'The account store could not be read; try again later.' }],
+      });
     } finally {
       await restore();
     }

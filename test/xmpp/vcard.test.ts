@@ -74,8 +74,13 @@ describe.each(databaseKinds)('vCard buddies on %s', (kind) => {
 
   it('answers disco#info with the features it serves', async () => {
     const user = await harness().createUser();
-    const result = await user.iq(xml('iq', { type: 'get', to: componentJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })));
-    const features = result.getChild('query')!.getChildren('feature').map((feature) => feature.attrs.var);
+    const result = await user.iq(
+      xml('iq', { type: 'get', to: componentJid }, xml('query', { xmlns: 'http://jabber.org/protocol/disco#info' })),
+    );
+    const features = result
+      .getChild('query')!
+      .getChildren('feature')
+      .map((feature) => feature.attrs.var);
     expect(features).toEqual(expect.arrayContaining(['vcard-temp', 'jabber:x:oob', 'urn:xmpp:receipts']));
   });
 });

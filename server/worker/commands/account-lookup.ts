@@ -22,7 +22,10 @@ export async function lookUpAccounts(ctx: CommandContext, localparts: readonly s
   }
   // The chain's command log line records this answer; it is the client's state, not a failure of ours.
   if (!registered.has(ctx.sender.local)) {
-    return { ok: false, refusal: failure(errorCodes.noUserFound, `${ctx.sender.bare} is not a registered account of ${ctx.sender.domain}.`) };
+    return {
+      ok: false,
+      refusal: failure(errorCodes.noUserFound, `${ctx.sender.bare} is not a registered account of ${ctx.sender.domain}.`),
+    };
   }
   return { ok: true, registered };
 }

@@ -25,7 +25,10 @@ export const addToRoster = defineCommand({
   name: 'cmd_add_to_roster',
   payload: z.object({
     channelUsers: addressBookList(
-      z.object({ name: z.string().trim().max(maxContactNameLength, `a name is at most ${maxContactNameLength} characters`), address: msisdnField }),
+      z.object({
+        name: z.string().trim().max(maxContactNameLength, `a name is at most ${maxContactNameLength} characters`),
+        address: msisdnField,
+      }),
       'channelUsers',
     ),
   }),
@@ -33,7 +36,10 @@ export const addToRoster = defineCommand({
     const logFields = { stanzaId: ctx.stanzaId, sender: ctx.sender.bare };
     // Both reads at once: neither writes, and the account store's answer decides first.
     const [accounts, roster] = await Promise.all([
-      lookUpAccounts(ctx, normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart)),
+      lookUpAccounts(
+        ctx,
+        normalizeMsisdns(channelUsers.map((entry) => entry.address)).numbers.map((number) => number.localpart),
+      ),
       ctx.roster.get().then(
         (items): RosterRead => ({ ok: true, items }),
         (err: unknown): RosterRead => ({ ok: false, err }),
@@ -42,7 +48,10 @@ export const addToRoster = defineCommand({
     if (!accounts.ok) return accounts.refusal;
     if (!roster.ok) {
       log.error('roster.read_failed', { ...logFields, err: roster.err });
-      return failure(errorCodes.rosterError, `Your roster could not be read (${rosterFailureReason(roster.err)}); nothing was written. Try again later.`);
+      return failure(
+        errorCodes.rosterError,
+        `Your roster could not be read (${rosterFailureReason(roster.err)}); nothing was written. Try again later.`,
+      );
     }
     const decisions = planRosterSync({
       roster: roster.items,
@@ -57,7 +66,9 @@ export const addToRoster = defineCommand({
     const outcome = {
       added: written.filter((write) => write.action === 'add').map((write) => write.address),
       updated: written.filter((write) => write.action === 'update').map((write) => write.address),
-      skipped: decisions.flatMap((decision) => (decision.action === 'skip' ? [{ address: decision.address, reason: decision.reason }] : [])),
+      skipped: decisions.flatMap((decision) =>
+        decision.action === 'skip' ? [{ address: decision.address, reason: decision.reason }] : [],
+      ),
     };
     if (error !== undefined) {
       log.error('roster.write_failed', { ...logFields, written: written.length, planned: writes.length, err: error });

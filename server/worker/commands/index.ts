@@ -8,7 +8,8 @@ import { unsubscribeToChannel } from './unsubscribe-to-channel';
 
 /** The one dispatch table: a request's `type` names its handler. */
 export const commands: ReadonlyMap<string, CommandHandler<unknown>> = new Map(
-  [searchUsers, addToRoster, checkClientVersion, getChannels, subscribeToChannel, unsubscribeToChannel].map(
-    (handler) => [handler.name, handler as CommandHandler<unknown>],
-  ),
+  [searchUsers, addToRoster, checkClientVersion, getChannels, subscribeToChannel, unsubscribeToChannel].map((handler) => [
+    handler.name,
+    handler as CommandHandler<unknown>,
+  ]),
 );

@@ -15,7 +15,10 @@ export const searchUsers = defineCommand({
   payload: z.object({ userList: addressBookList(msisdnField, 'userList') }),
   async handle({ userList }, ctx) {
     const { numbers, invalid } = normalizeMsisdns([...new Set(userList)]);
-    const accounts = await lookUpAccounts(ctx, numbers.map((number) => number.localpart));
+    const accounts = await lookUpAccounts(
+      ctx,
+      numbers.map((number) => number.localpart),
+    );
     if (!accounts.ok) return accounts.refusal;
     return ok({ userList: numbers.filter((number) => accounts.registered.has(number.localpart)).map((number) => number.sent), invalid });
   },

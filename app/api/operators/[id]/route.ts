@@ -8,6 +8,7 @@ const changeSchema = z.union([z.object({ role: z.enum(roles) }), z.object({ disa
 
 export const PATCH = apiRoute({ role: 'admin', body: changeSchema }, async ({ db, actor, body, params }) => {
   const id = idParam(params.id, 'operator');
-  const operator = 'role' in body ? await changeOperatorRole(db, actor, id, body.role) : await setOperatorDisabled(db, actor, id, body.disabled);
+  const operator =
+    'role' in body ? await changeOperatorRole(db, actor, id, body.role) : await setOperatorDisabled(db, actor, id, body.disabled);
   return { operator };
 });

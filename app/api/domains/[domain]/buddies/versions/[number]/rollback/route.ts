@@ -3,11 +3,8 @@ import { buddiesRoute, revisionBody, treeRefParam } from '@/server/http/buddies-
 import { rollbackTo } from '@/server/buddies/versions';
 
 /** Publishes version `number` again as a new version and loads it into the draft. */
-export const POST = buddiesRoute(
-  { role: 'editor', body: revisionBody },
-  async ({ db, domain, actor, body, params }) => {
-    const number = treeRefParam(params.number);
-    if (typeof number !== 'number') throw new Refusal(400, 'Roll back to a version number.');
-    return rollbackTo(db, domain.id, number, body.revision, actor);
-  },
-);
+export const POST = buddiesRoute({ role: 'editor', body: revisionBody }, async ({ db, domain, actor, body, params }) => {
+  const number = treeRefParam(params.number);
+  if (typeof number !== 'number') throw new Refusal(400, 'Roll back to a version number.');
+  return rollbackTo(db, domain.id, number, body.revision, actor);
+});
