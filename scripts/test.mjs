@@ -63,6 +63,7 @@ const env = { ...process.env, NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next
 const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
+  ['format', 'npx', ['prettier', '--check', '**/*.{ts,tsx,mjs,css}']],
   ['unit, database and XMPP tests', 'npx', ['vitest', 'run']],
   ['console build', 'npx', ['next', 'build', '--no-lint']],
   ['browser tests', 'npx', ['playwright', 'test']],
