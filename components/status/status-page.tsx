@@ -2,7 +2,7 @@
 
 import { DataTable, ErrorBanners } from '../console-ui';
 import '../console-pages.css';
-import { liveWorker, useServiceStatus, type ServiceStatus } from './service-status';
+import { liveWorker, useServiceStatus, type ServiceStatus } from './use-service-status';
 
 const time = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { liveWorker, useServiceStatus } from './service-status';
+import { liveWorker, useServiceStatus } from './use-service-status';
 
 /**
  * On every console page but the status page (which explains it at length): operators must not

@@ -7,7 +7,7 @@ import { openDatabase, type Database, type OpenOptions } from '@/db/client';
 import { isSet, readSettings, type Settings } from '../config';
 import { Refusal } from '../../lib/refusal';
 import { escapeForbiddenCharacters, firstForbiddenCharacter } from '../../lib/xml-characters';
-import { commands, optionNames } from './commands';
+import { commands, optionNames } from './subcommands';
 import { UsageError, type CliCommand } from './context';
 
 /**

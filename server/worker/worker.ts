@@ -14,7 +14,7 @@ import { discoInfo, discoInfoNs } from './disco';
 import { FailureDigest } from './failure-digest';
 import { CommandMetrics } from './metrics';
 import { defaultBackoff, reconnectWithBackoff } from './reconnect';
-import { WorkerStatusRecorder } from './status';
+import { WorkerStatusRecorder } from './status-recorder';
 import { ServedData } from './served-data';
 import { vcardHandler } from './vcard';
 import { sendOnlyWellFormed } from './well-formed';

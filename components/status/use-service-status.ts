@@ -1,27 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import type { Jsonified } from '@/lib/jsonified';
+import type { ServiceStatus as StoredServiceStatus } from '@/server/status/service-status';
 import { apiFetch } from '../api';
 
-/** The JSON of GET /api/status (server/status/service-status.ts), as the console reads it. */
-export interface WorkerView {
-  workerId: string;
-  componentJid: string;
-  service: string;
-  connected: boolean;
-  connectedSince: string | null;
-  heartbeatAt: string;
-  stale: boolean;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
-
-export interface ServiceStatus {
-  connected: boolean;
-  problem: string | null;
-  workers: WorkerView[];
-  recentErrors: { at: string; workerId: string; message: string }[];
-  commands: { command: string; count: number; errors: number; avgMs: number; maxMs: number }[];
-  checkedAt: string;
-}
+/** The JSON of GET /api/status, as the console reads it. */
+export type ServiceStatus = Jsonified<StoredServiceStatus>;
+export type WorkerView = ServiceStatus['workers'][number];
 
 /**
  * One query for the status page and the pages' alert, so both always agree. The status page
