@@ -23,9 +23,9 @@ trust='host all postgres 127.0.0.1/32 trust # xmpp-service tests (.ci/postgres.s
 # First matching line wins: put it above Debian's password lines.
 grep -qF "$trust" "$hba" || sed -i "1i $trust" "$hba"
 if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
-  pg_ctlcluster "$version" main reload
+  pg_ctlcluster --skip-systemctl-redirect "$version" main reload
 else
-  pg_ctlcluster "$version" main start
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
 fi
 for _ in $(seq 1 50); do
   (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && exit 0
