@@ -69,10 +69,15 @@ describe.each(databaseKinds)('audit trail and service status on %s', (kind) => {
       info: { name, status: '', imageUrl: '', thumbUrl: '', defaultMessage: '' },
       items: [],
     });
-    await replaceDraft(db(), chat.id, [node('a', 'A'), node('b', 'B')]);
-    await publishDraft(db(), chat.id, { label: named.email, operatorId: named.id });
-    await replaceDraft(db(), chat.id, [node('a', 'A renamed'), node('c', 'C')]);
-    await publishDraft(db(), chat.id, { label: unnamed.email, operatorId: unnamed.id });
+    // The draft's sibling positions are checked at commit: a replace runs in a transaction, as the console's do.
+    await db().transaction(async (tx) => {
+      await replaceDraft(tx, chat.id, [node('a', 'A'), node('b', 'B')]);
+      await publishDraft(tx, chat.id, { label: named.email, operatorId: named.id });
+    });
+    await db().transaction(async (tx) => {
+      await replaceDraft(tx, chat.id, [node('a', 'A renamed'), node('c', 'C')]);
+      await publishDraft(tx, chat.id, { label: unnamed.email, operatorId: unnamed.id });
+    });
     const { entries } = await listAuditEntries(db(), { objectType: 'buddies' });
     expect(entries.map(({ actor, actorName, action, after }) => ({ actor, actorName, action, after }))).toEqual([
       {
