@@ -1,13 +1,13 @@
 import { Refusal } from '@/lib/refusal';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db/client';
-import { buddyVersions, domains } from '@/db/schema';
+import { domains } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import type { Domain } from '../domains';
 import type { DraftChanges } from '../../lib/buddies/draft-changes';
 import { applyOpInPlace, type DraftOp, type OpResult } from '../../lib/buddies/draft-ops';
 import { loadScope, scopeOf, type ScopedTree } from './edit-scope';
-import { bumpDraftRevision, loadDraftNodes, nodesToItems } from './repository';
+import { bumpDraftRevision, latestVersion, loadDraftNodes, nodesToItems } from './repository';
 import type { BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
@@ -24,17 +24,12 @@ export async function loadDraftView(
   domain: Pick<Domain, 'id' | 'name' | 'draftRevision'>,
   knownItems?: BuddyItem[],
 ): Promise<DraftView> {
-  const [latest] = await db
-    .select({ number: buddyVersions.number, publishedAt: buddyVersions.publishedAt, publishedBy: buddyVersions.publishedBy })
-    .from(buddyVersions)
-    .where(eq(buddyVersions.domainId, domain.id))
-    .orderBy(desc(buddyVersions.number))
-    .limit(1);
+  const latest = await latestVersion(db, domain.id);
   return {
     domain: domain.name,
     revision: domain.draftRevision,
     items: knownItems ?? nodesToItems(await loadDraftNodes(db, domain.id)),
-    published: latest ? { ...latest, publishedAt: latest.publishedAt.toISOString() } : null,
+    published: latest ? { number: latest.number, publishedBy: latest.publishedBy, publishedAt: latest.publishedAt.toISOString() } : null,
   };
 }
 

@@ -65,7 +65,7 @@ export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor): 
 }
 
 /** The tree of a stored version's JSON (the server wrote it, so it parses); none before the first version. */
-function storedItems(json: string | undefined): BuddyItem[] {
+export function storedItems(json: string | undefined): BuddyItem[] {
   if (json === undefined) return [];
   const parsed = parseSpecJson(json);
   if (!parsed.ok) throw new Error(`a stored buddies version does not parse: ${parsed.errors[0]}`);
@@ -79,12 +79,7 @@ export async function insertVersion(
   actor: Actor,
   rolledBackFrom: number | null,
 ): Promise<BuddyVersion> {
-  const [latest] = await tx
-    .select({ number: buddyVersions.number, json: buddyVersions.json })
-    .from(buddyVersions)
-    .where(eq(buddyVersions.domainId, domainId))
-    .orderBy(desc(buddyVersions.number))
-    .limit(1);
+  const latest = await latestVersion(tx, domainId);
   const [version] = await tx
     .insert(buddyVersions)
     .values({ domainId, number: (latest?.number ?? 0) + 1, json, publishedBy: actor.label, rolledBackFrom })
@@ -101,14 +96,22 @@ export async function insertVersion(
   return version;
 }
 
-/** The JSON clients receive in the vCard DESC: the domain's latest published version. */
-export async function findPublishedJson(db: DbOrTx, domainName: string): Promise<string | null> {
+/**
+ * The domain's newest version, or undefined before the first: what clients receive in the vCard
+ * DESC. Every reader of "the live version" goes through this one query.
+ */
+export async function latestVersion(db: DbOrTx, domainId: number): Promise<BuddyVersion | undefined> {
   const [row] = await db
-    .select({ json: buddyVersions.json })
+    .select()
     .from(buddyVersions)
-    .innerJoin(domains, eq(domains.id, buddyVersions.domainId))
-    .where(eq(domains.name, domainName.toLowerCase()))
+    .where(eq(buddyVersions.domainId, domainId))
     .orderBy(desc(buddyVersions.number))
     .limit(1);
-  return row?.json ?? null;
+  return row;
+}
+
+/** The JSON clients of `domainName` receive in the vCard DESC; null before the first version or for no served domain. */
+export async function findPublishedJson(db: DbOrTx, domainName: string): Promise<string | null> {
+  const [domain] = await db.select({ id: domains.id }).from(domains).where(eq(domains.name, domainName.toLowerCase()));
+  return domain ? ((await latestVersion(db, domain.id))?.json ?? null) : null;
 }

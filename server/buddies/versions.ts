@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../audit';
 import { settings } from '../config';
 import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
 import { diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
-import { bumpDraftRevision, insertVersion, loadDraftNodes, nodesToItems } from './repository';
+import { bumpDraftRevision, insertVersion, latestVersion, loadDraftNodes, nodesToItems, storedItems } from './repository';
 import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 import { assertVcardFits } from './vcard-reply';
@@ -59,11 +59,6 @@ export async function exportJson(db: DbOrTx, domainId: number, ref: TreeRef): Pr
   return typeof ref === 'number' ? findVersionJson(db, domainId, ref) : toSpecJson(await loadTree(db, domainId, ref));
 }
 
-async function latestTree(db: DbOrTx, domainId: number): Promise<BuddyItem[]> {
-  const [latest] = await listVersions(db, domainId, 1);
-  return latest ? loadTree(db, domainId, latest.number) : [];
-}
-
 export interface Published {
   version: VersionSummary;
   draft: DraftView;
@@ -82,7 +77,7 @@ export async function publishReviewedDraft(
 ): Promise<Published> {
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
     const draft = await loadTree(tx, domain.id, 'draft');
-    if (diffIsEmpty(diffTrees(await latestTree(tx, domain.id), draft)))
+    if (diffIsEmpty(diffTrees(storedItems((await latestVersion(tx, domain.id))?.json), draft)))
       throw new Refusal(400, 'Nothing to publish: the draft is the same as the published version.');
     const json = toSpecJson(draft);
     assertVcardFits(json, stanzaLimitBytes);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { newOperatorSchema } from '../auth/inputs';
 import { editDraft } from '../buddies/draft';
 import { exportJson, listVersions, loadTree, publishReviewedDraft } from '../buddies/versions';
+import { latestVersion } from '../buddies/repository';
 import { channelInputSchema, createChannel, deleteChannel, findChannelByName, listChannelsWithCounts } from '../channels/admin';
 import { ensureDomain, findDomain, type Domain } from '../domains';
 import { Refusal } from '../../lib/refusal';
@@ -38,7 +39,7 @@ export const commands: CliCommand[] = [
     async run(ctx) {
       const domain = await domainOf(ctx);
       const wanted = ctx.options.version;
-      const [latest] = await listVersions(ctx.db, domain.id, 1);
+      const latest = await latestVersion(ctx.db, domain.id);
       const ref = wanted === 'draft' ? 'draft' : wanted !== undefined ? optionalNumber(ctx, 'version')! : (latest?.number ?? 'draft');
       const json = await exportJson(ctx.db, domain.id, ref);
       if (typeof ctx.options.out !== 'string') return json;
