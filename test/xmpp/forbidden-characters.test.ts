@@ -8,6 +8,7 @@ import { serviceJid } from '../support/xmpp-harness';
 import { commandPayloads } from './command-payloads';
 import { prng } from './fuzz-cases';
 import { useXmppHarness } from './harness-hooks';
+import { announceChange, type Change } from '@/server/changes';
 
 /**
  * Characters XML 1.0 forbids, brought in by JSON escapes (so the request itself is well-formed
@@ -178,6 +179,12 @@ describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
       .insert(buddyVersions)
       .values({ domainId, number: (latest?.number ?? 0) + 1, json, publishedBy: 'test' })
       .returning({ id: buddyVersions.id });
+    // Rows written behind the console's back: announced as every writer announces its changes, so
+    // the worker's in-memory channel lists and vCards follow them.
+    await announceAndApply([
+      { kind: 'channels', domainId },
+      { kind: 'buddies', domainId },
+    ]);
     try {
       let disconnects = 0;
       harness().worker.entity.on('disconnect', () => disconnects++);
@@ -194,6 +201,19 @@ describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
     } finally {
       for (const { id } of inserted) await db.delete(channels).where(eq(channels.id, id));
       await db.delete(buddyVersions).where(eq(buddyVersions.id, version!.id));
+      await announceAndApply([
+        { kind: 'channels', domainId },
+        { kind: 'buddies', domainId },
+      ]);
     }
   });
+
+  /** Announces each change and waits until the worker has applied it. */
+  async function announceAndApply(changes: Change[]): Promise<void> {
+    for (const change of changes) {
+      const applied = harness().worker.nextChange();
+      await announceChange(harness().database.db, change);
+      await applied;
+    }
+  }
 });
