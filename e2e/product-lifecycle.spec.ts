@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PrivateProsody } from '@/server/prosody/private-prosody';
+import { client as xmppClient } from '@xmpp/client';
+import xml, { type Element } from '@xmpp/xml';
+import { oobNs } from '@/server/worker/envelope';
 import { spawnProduct, startProduct, type ProductProcess } from '@/test/support/product-process';
-import { connectAccount } from '@/test/support/xmpp-harness';
-import { e2eServiceJid } from './fixtures';
 
 /**
  * The product as an operator runs it: killed with SIGKILL and started again, or stopped with
@@ -25,11 +26,32 @@ function alive(pid: number): boolean {
 
 /** A real client's `cmd_get_channels` to the product's service, and the payload of the answer. */
 async function getChannels(c2sPort: number, account: { local: string; password: string }): Promise<unknown> {
-  const user = await connectAccount({ ...account, domain: 'localhost', jid: `${account.local}@localhost` }, c2sPort);
+  const client = xmppClient({
+    service: `xmpp://127.0.0.1:${c2sPort}`,
+    domain: 'localhost',
+    username: account.local,
+    password: account.password,
+  });
+  client.reconnect.stop();
+  client.on('error', () => {});
   try {
-    return (await user.command('cmd_get_channels', {}, { to: e2eServiceJid })).payload;
+    await client.start();
+    const answer = new Promise<Element>((resolveAnswer) =>
+      client.on('stanza', (stanza: Element) => {
+        if (stanza.is('message') && stanza.getChild('x', oobNs)) resolveAnswer(stanza);
+      }),
+    );
+    await client.send(
+      xml(
+        'message',
+        { to: 'xmpp_service@xmpp-service.localhost', type: 'chat', id: 'e2e-1' },
+        xml('body'),
+        xml('x', { xmlns: oobNs }, xml('type', {}, 'cmd_get_channels'), xml('action', {}, 'cmd_get_channels'), xml('payload', {}, '{}')),
+      ),
+    );
+    return JSON.parse((await answer).getChild('x', oobNs)!.getChildText('payload')!);
   } finally {
-    await user.stop();
+    await client.stop().catch(() => {});
   }
 }
 
