@@ -1,10 +1,7 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { buddyNodes, buddyVersions, domains } from '@/db/schema';
-import { recordAudit, type Actor } from '../audit';
-import { diffCounts, diffTrees } from '../../lib/buddies/diff';
-import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
-import { announceChange } from '../changes';
+import { parseSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 
 export type BuddyNode = typeof buddyNodes.$inferSelect;
@@ -59,41 +56,12 @@ export async function bumpDraftRevision(tx: DbOrTx, domainId: number): Promise<n
 
 export type BuddyVersion = typeof buddyVersions.$inferSelect;
 
-/** Freezes the current draft as the next numbered version (seed, tests); the console publishes through versions.ts. */
-export async function publishDraft(tx: DbOrTx, domainId: number, actor: Actor): Promise<BuddyVersion> {
-  return insertVersion(tx, domainId, toSpecJson(nodesToItems(await loadDraftNodes(tx, domainId))), actor, null);
-}
-
 /** The tree of a stored version's JSON (the server wrote it, so it parses); none before the first version. */
 export function storedItems(json: string | undefined): BuddyItem[] {
   if (json === undefined) return [];
   const parsed = parseSpecJson(json);
   if (!parsed.ok) throw new Error(`a stored buddies version does not parse: ${parsed.errors[0]}`);
   return parsed.items;
-}
-
-export async function insertVersion(
-  tx: DbOrTx,
-  domainId: number,
-  json: string,
-  actor: Actor,
-  rolledBackFrom: number | null,
-): Promise<BuddyVersion> {
-  const latest = await latestVersion(tx, domainId);
-  const [version] = await tx
-    .insert(buddyVersions)
-    .values({ domainId, number: (latest?.number ?? 0) + 1, json, publishedBy: actor.label, rolledBackFrom })
-    .returning();
-  if (!version) throw new Error('publishing returned no row');
-  await recordAudit(tx, actor, {
-    domainId,
-    objectType: 'buddies',
-    objectId: version.number,
-    action: rolledBackFrom === null ? 'publish' : 'rollback',
-    after: { number: version.number, rolledBackFrom, nodes: diffCounts(diffTrees(storedItems(latest?.json), storedItems(json))) },
-  });
-  await announceChange(tx, { kind: 'buddies', domainId });
-  return version;
 }
 
 /**

@@ -5,13 +5,18 @@ import { buddyVersions } from '@/db/schema';
 import { recordAudit, type Actor } from '../audit';
 import { settings } from '../config';
 import { loadDraftView, withCurrentDraft, type DraftView } from './draft';
-import { diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
-import { bumpDraftRevision, insertVersion, latestVersion, loadDraftNodes, nodesToItems, storedItems } from './repository';
+import { diffCounts, diffIsEmpty, diffTrees } from '../../lib/buddies/diff';
+import { announceChange } from '../changes';
+import { bumpDraftRevision, latestVersion, loadDraftNodes, nodesToItems, storedItems, type BuddyVersion } from './repository';
 import { parseSpecJson, toSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import { writeTree } from './tree-writer';
 import { assertVcardFits } from './vcard-reply';
 
-/** Published versions: the history list, publishing the draft, rolling back, and any version's tree. */
+/**
+ * Published versions: the history list and any version's tree, then the whole publish path top to
+ * bottom: the console's publish of a reviewed draft and its rollback both end in `publishTree`,
+ * the one place a version is numbered, stored, audited and announced to the workers.
+ */
 export interface VersionSummary {
   number: number;
   publishedBy: string;
@@ -79,9 +84,7 @@ export async function publishReviewedDraft(
     const draft = await loadTree(tx, domain.id, 'draft');
     if (diffIsEmpty(diffTrees(storedItems((await latestVersion(tx, domain.id))?.json), draft)))
       throw new Refusal(400, 'Nothing to publish: the draft is the same as the published version.');
-    const json = toSpecJson(draft);
-    assertVcardFits(json, stanzaLimitBytes);
-    const version = await insertVersion(tx, domain.id, json, actor, null);
+    const version = await publishTree(tx, domain.id, draft, actor, { stanzaLimitBytes });
     return { version: summary(version), draft: await loadDraftView(tx, domain, draft) };
   });
 }
@@ -100,10 +103,8 @@ export async function rollbackTo(
 ): Promise<Published> {
   return withCurrentDraft(db, domainId, seenRevision, async (tx, domain) => {
     const items = await loadTree(tx, domain.id, number);
-    const json = toSpecJson(items);
-    assertVcardFits(json, stanzaLimitBytes);
+    const version = await publishTree(tx, domain.id, items, actor, { rolledBackFrom: number, stanzaLimitBytes });
     const rows = await loadDraftNodes(tx, domain.id);
-    const version = await insertVersion(tx, domain.id, json, actor, number);
     await writeTree(tx, domain.id, rows, items);
     const revision = await bumpDraftRevision(tx, domain.id);
     await recordAudit(tx, actor, {
@@ -118,7 +119,41 @@ export async function rollbackTo(
   });
 }
 
-function summary(version: typeof buddyVersions.$inferSelect): VersionSummary {
+/**
+ * Stores `items` as the domain's next numbered version, inside the caller's transaction: refused
+ * when its vCard would not fit under the stanza limit, audited with what changed against the live
+ * version, and announced so every worker serves it at once. The seed publishes its demo tree here too.
+ */
+export async function publishTree(
+  tx: DbOrTx,
+  domainId: number,
+  items: BuddyItem[],
+  actor: Actor,
+  {
+    rolledBackFrom = null,
+    stanzaLimitBytes = settings().XMPP_STANZA_LIMIT_BYTES,
+  }: { rolledBackFrom?: number | null; stanzaLimitBytes?: number } = {},
+): Promise<BuddyVersion> {
+  const json = toSpecJson(items);
+  assertVcardFits(json, stanzaLimitBytes);
+  const latest = await latestVersion(tx, domainId);
+  const [version] = await tx
+    .insert(buddyVersions)
+    .values({ domainId, number: (latest?.number ?? 0) + 1, json, publishedBy: actor.label, rolledBackFrom })
+    .returning();
+  if (!version) throw new Error('publishing returned no row');
+  await recordAudit(tx, actor, {
+    domainId,
+    objectType: 'buddies',
+    objectId: version.number,
+    action: rolledBackFrom === null ? 'publish' : 'rollback',
+    after: { number: version.number, rolledBackFrom, nodes: diffCounts(diffTrees(storedItems(latest?.json), items)) },
+  });
+  await announceChange(tx, { kind: 'buddies', domainId });
+  return version;
+}
+
+function summary(version: BuddyVersion): VersionSummary {
   return {
     number: version.number,
     publishedBy: version.publishedBy,

@@ -3,7 +3,8 @@ import type { Db } from '@/db/client';
 import { channels, domains, versionRules } from '@/db/schema';
 import { recordAudit, systemActor } from '../audit';
 import { ensureDomain } from '../domains';
-import { publishDraft, replaceDraft } from '../buddies/repository';
+import { replaceDraft } from '../buddies/repository';
+import { publishTree } from '../buddies/versions';
 import { parseSpecJson, type BuddyItem } from '../../lib/buddies/spec-json';
 import specExamples from './spec-examples.json';
 
@@ -46,7 +47,7 @@ export async function seedDemoData(db: Db, domainName: string): Promise<boolean>
     await tx.insert(channels).values(demoChannelNames.map((name) => ({ domainId: domain.id, name, description: `Demo channel ${name}` })));
     await tx.insert(versionRules).values(demoVersionRule);
     await recordAudit(tx, systemActor, { domainId: domain.id, objectType: 'domain', objectId: domain.name, action: 'seed' });
-    await publishDraft(tx, domain.id, systemActor);
+    await publishTree(tx, domain.id, demoBuddies(), systemActor);
     return true;
   });
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 import { recordAudit, systemActor } from '@/server/audit';
-import { publishDraft, replaceDraft } from '@/server/buddies/repository';
+import { replaceDraft } from '@/server/buddies/repository';
+import { publishTree } from '@/server/buddies/versions';
 import type { BuddyItem } from '@/lib/buddies/spec-json';
 import { ensureDomain } from '@/server/domains';
 import { createOperator } from '@/server/operators/repository';
@@ -71,12 +72,14 @@ describe.each(databaseKinds)('audit trail and service status on %s', (kind) => {
     });
     // The draft's sibling positions are checked at commit: a replace runs in a transaction, as the console's do.
     await db().transaction(async (tx) => {
-      await replaceDraft(tx, chat.id, [node('a', 'A'), node('b', 'B')]);
-      await publishDraft(tx, chat.id, { label: named.email, operatorId: named.id });
+      const tree = [node('a', 'A'), node('b', 'B')];
+      await replaceDraft(tx, chat.id, tree);
+      await publishTree(tx, chat.id, tree, { label: named.email, operatorId: named.id });
     });
     await db().transaction(async (tx) => {
-      await replaceDraft(tx, chat.id, [node('a', 'A renamed'), node('c', 'C')]);
-      await publishDraft(tx, chat.id, { label: unnamed.email, operatorId: unnamed.id });
+      const tree = [node('a', 'A renamed'), node('c', 'C')];
+      await replaceDraft(tx, chat.id, tree);
+      await publishTree(tx, chat.id, tree, { label: unnamed.email, operatorId: unnamed.id });
     });
     const { entries } = await listAuditEntries(db(), { objectType: 'buddies' });
     expect(entries.map(({ actor, actorName, action, after }) => ({ actor, actorName, action, after }))).toEqual([

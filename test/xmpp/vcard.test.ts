@@ -1,11 +1,11 @@
 import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '@/server/audit';
-import { publishDraft, replaceDraft } from '@/server/buddies/repository';
+import { replaceDraft } from '@/server/buddies/repository';
 import { toSpecJson } from '@/lib/buddies/spec-json';
 import { realisticTree } from '@/test/support/buddy-trees';
 import { editDraft } from '@/server/buddies/draft';
-import { publishReviewedDraft } from '@/server/buddies/versions';
+import { publishReviewedDraft, publishTree } from '@/server/buddies/versions';
 import { findDomain } from '@/server/domains';
 import { demoBuddies } from '@/server/seed/seed';
 import specExamples from '@/server/seed/spec-examples.json';
@@ -39,7 +39,7 @@ describe.each(databaseKinds)('vCard buddies on %s', (kind) => {
     const announced = harness().worker.nextChange();
     await harness().database.db.transaction(async (tx) => {
       await replaceDraft(tx, harness().domain.id, renamed);
-      await publishDraft(tx, harness().domain.id, systemActor);
+      await publishTree(tx, harness().domain.id, renamed, systemActor);
     });
     expect(await announced).toEqual({ kind: 'buddies', domainId: harness().domain.id });
     const desc = await user.vcardDesc();
