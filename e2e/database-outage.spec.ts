@@ -64,6 +64,10 @@ for (const fault of ['refuse', 'stall'] as const) {
     for (const path of [...consolePages, ...publicPages]) await expectOutageNamed(page, path);
     const signedOut = await (await browser.newContext({ baseURL: product!.baseURL })).newPage();
     await expectOutageNamed(signedOut, '/buddies');
+    // A write that needs the database is answered at once with the same words, not left hanging.
+    const signIn = await signedOut.request.post('/api/auth/sign-in', { data: admin, timeout: 5_000 });
+    expect(signIn.status()).toBe(503);
+    expect(await signIn.json()).toMatchObject({ error: expect.stringContaining('The database is unavailable'), down: ['database'] });
     const health = await page.request.get('/api/health');
     expect(health.status()).toBe(503);
     expect(await health.json()).toMatchObject({ ok: false, down: expect.arrayContaining(['database']) });
