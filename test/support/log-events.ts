@@ -104,7 +104,11 @@ export function readChildLog(child: ChildProcess, name: string): ChildLog {
     next(event, timeoutMs) {
       const seen = lines.find((line) => line.event === event);
       const waiting = seen ? Promise.resolve(seen) : new Promise<LogLine>((resolve) => waiters.push({ event, resolve }));
-      return withTimeout(waiting, timeoutMs, `${name} logged no "${event}" within ${timeoutMs} ms; its output ends:\n${outputTail()}`);
+      return withTimeout(
+        waiting,
+        timeoutMs,
+        () => `${name} logged no "${event}" within ${timeoutMs} ms; its output ends:\n${outputTail()}`,
+      );
     },
   };
 }
