@@ -4,20 +4,29 @@ import { defineConfig } from '@playwright/test';
 /**
  * Browser tests run the real product (`node --import tsx server/main.ts`, the process `npm start` runs) on
  * free ports, with its own embedded database and its own private Prosody under .data/e2e.
- * The ports are chosen once here and inherited by the workers through the environment.
+ * The ports are chosen once here and inherited by the workers through the environment; they are
+ * distinct because every probe listens at once before any closes.
  */
-function freePortSync(): string {
+function freePortsSync(): { E2E_PORT: string; E2E_C2S_PORT: string; E2E_COMPONENT_PORT: string } {
   const probe = spawnSync(
     process.execPath,
-    ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+    [
+      '-e',
+      "const net=require('net');const s=[0,1,2].map(()=>net.createServer());" +
+        "Promise.all(s.map((x)=>new Promise((r)=>x.listen(0,'127.0.0.1',r))))" +
+        ".then(()=>{console.log(s.map((x)=>x.address().port).join(' '));s.forEach((x)=>x.close())})",
+    ],
     { encoding: 'utf8' },
   );
-  return probe.stdout.trim();
+  const [http, c2s, component] = probe.stdout.trim().split(' ');
+  if (!http || !c2s || !component) throw new Error(`could not find free ports: ${probe.stderr}`);
+  return { E2E_PORT: http, E2E_C2S_PORT: c2s, E2E_COMPONENT_PORT: component };
 }
 
-process.env.E2E_PORT ??= freePortSync();
-process.env.E2E_C2S_PORT ??= freePortSync();
-process.env.E2E_COMPONENT_PORT ??= freePortSync();
+const ports = process.env.E2E_PORT ? undefined : freePortsSync();
+process.env.E2E_PORT ??= ports?.E2E_PORT ?? '';
+process.env.E2E_C2S_PORT ??= ports?.E2E_C2S_PORT ?? '';
+process.env.E2E_COMPONENT_PORT ??= ports?.E2E_COMPONENT_PORT ?? '';
 process.env.E2E_DATA_DIR ??= `.data/e2e-${process.env.E2E_PORT}`;
 process.env.E2E_ADMIN_EMAIL ??= 'admin@example.test';
 process.env.E2E_ADMIN_PASSWORD ??= 'e2e-admin-password-0123';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, request as playwrightRequest, test, type APIResponse } from '@playwright/test';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { openTestDatabase, type TestDatabase } from '@/test/support/databases';
 import { startProduct, type ProductProcess } from '@/test/support/product-process';
 

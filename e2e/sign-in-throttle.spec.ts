@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { startProduct, type ProductProcess } from '@/test/support/product-process';
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { startProduct, type ProductProcess } from '@/test/support/product-process';
 
 /**

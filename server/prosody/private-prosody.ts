@@ -439,16 +439,3 @@ export function canConnect(port: number): Promise<boolean> {
     socket.once('error', () => resolveConnect(false));
   });
 }
-
-/** Finds a free loopback port by letting the kernel pick one. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { DeadlineExceeded, withDeadline } from '@/server/deadline';
 import { readChildLog, type ChildLog } from './log-events';
 

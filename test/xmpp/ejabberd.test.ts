@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '@/db/schema';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import specExamples from '@/server/seed/spec-examples.json';
 import { startWorker, type Worker } from '@/server/worker/worker';
 import { readOwnRoster, RosterPushes } from '../support/roster-client';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings } from '@/server/config';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { seedDemoData } from '@/server/seed/seed';
 import specExamples from '@/server/seed/spec-examples.json';
 import { startWorker } from '@/server/worker/worker';

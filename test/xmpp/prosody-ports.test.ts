@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '@/server/config';
-import { freePort, PrivateProsody } from '@/server/prosody/private-prosody';
+import { PrivateProsody } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { setUpXmpp } from '@/server/xmpp-setup';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings, type Settings } from '@/server/config';
-import { freePort } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { seedDemoData } from '@/server/seed/seed';
 import { privateProsodyId, readServiceStatus } from '@/server/status/service-status';
 import { startWorker, type Worker } from '@/server/worker/worker';

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, PrivateProsody } from '@/server/prosody/private-prosody';
+import { PrivateProsody } from '@/server/prosody/private-prosody';
+import { freePort } from '@/test/support/free-port';
 import { openTestDatabase } from '../support/databases';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { connectAccount, randomMsisdn } from '../support/xmpp-harness';
