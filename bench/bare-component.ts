@@ -1,13 +1,15 @@
 /**
  * The floor of the benchmarks: a bare XEP-0114 component on the same Prosody as the product, with
  * the same XMPP library, doing no work. A vCard get is answered with the same DESC serialized in
- * advance, and any command message with one constant response. Nagle is off on its socket, as on
- * the product's.
+ * advance, and a command message with a constant response (one for all commands, or one per
+ * command type, the same size as the product's answer to the same request). It reads its stream as
+ * the product's worker does (readStreamWhole: whole characters, linear parsing, Nagle off).
  */
 import { component } from '@xmpp/component';
 import xml from '@xmpp/xml';
 import { vcardNs } from '@/server/buddies/vcard-reply';
 import { oobNs } from '@/server/worker/envelope';
+import { readStreamWhole } from '@/server/worker/stream-reading';
 import { SerializedElement } from '@/server/worker/vcard';
 
 export interface BareComponent {
@@ -17,12 +19,13 @@ export interface BareComponent {
 export async function startBareComponent(
   target: { service: string; jid: string; secret: string },
   vcardXml: string,
-  commandPayload: string,
+  commandPayload: string | ((type: string) => string),
 ): Promise<BareComponent> {
+  const payloadOf = typeof commandPayload === 'string' ? () => commandPayload : commandPayload;
   const entity = component({ service: target.service, domain: target.jid, password: target.secret });
   entity.reconnect.stop();
   entity.on('error', () => {});
-  entity.on('connect', () => entity.socket?.setNoDelay(true));
+  readStreamWhole(entity);
   entity.iqCallee.get(vcardNs, 'vCard', () => new SerializedElement('vCard', vcardXml));
   const replies = new Map<string, string>();
   entity.middleware.use((ctx, next) => {
@@ -30,7 +33,7 @@ export async function startBareComponent(
     if (!type) return next();
     let body = replies.get(type);
     if (!body) {
-      body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, commandPayload)).toString();
+      body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, payloadOf(type))).toString();
       replies.set(type, body);
     }
     return new SerializedElement(

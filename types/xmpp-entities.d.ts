@@ -24,6 +24,8 @@ declare module '@xmpp/component' {
     jid: { toString(): string } | null;
     /** The TCP socket while connected (@xmpp/connection-tcp). */
     socket: import('node:net').Socket | null;
+    /** The stream parser class a connection instantiates (@xmpp/connection); settable per entity. */
+    Parser: typeof import('@xmpp/xml').Parser;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     connect(service: string): Promise<unknown>;

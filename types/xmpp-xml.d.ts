@@ -3,6 +3,8 @@
  * and DefinitelyTyped's @types/xmpp__xml redefines the global JSX namespace, which breaks React's.
  */
 declare module '@xmpp/xml' {
+  import { EventEmitter } from 'node:events';
+
   type Child = Element | string | null | undefined | false;
   type Attributes = Record<string, string | number | boolean | null | undefined>;
 
@@ -24,11 +26,18 @@ declare module '@xmpp/xml' {
     write(writer: (part: string) => void): void;
   }
 
+  /** The stream parser xmpp.js connections instantiate (`entity.Parser`): written text, emits elements. */
+  export class Parser extends EventEmitter {
+    write(data: string): void;
+    end(data?: string): void;
+  }
+
   type ElementClass = typeof Element;
   function xml(name: string, attrs?: Attributes | null, ...children: Array<Child | Child[]>): Element;
   /** The class, for ESM importers: the package is CommonJS, so only the default export is reliable. */
   namespace xml {
     const Element: ElementClass;
+    const Parser: typeof import('@xmpp/xml').Parser;
   }
   export default xml;
 }

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { readStreamWhole } from './stream-reading';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
 import { defaultPoolSize, type Database, type Db } from '@/db/client';
 import type { BackoffOptions } from '../backoff';
@@ -73,6 +74,7 @@ export function startWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
   const databaseDeadlineMs = options.databaseDeadlineMs ?? 3_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
+  readStreamWhole(entity);
   const server = openXmppServerAdapter(target.server, entity, target.componentJid);
   const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
   const metrics = new CommandMetrics();
@@ -91,9 +93,6 @@ export function startWorker(options: WorkerOptions): Worker {
     log.info('worker.online', logFields);
     void status.connected();
   });
-  // Replies are written as whole stanzas: Nagle's algorithm would hold a reply's last segment back
-  // until the server acknowledges the previous one (up to a delayed-ACK time, ~40 ms).
-  entity.on('connect', () => entity.socket?.setNoDelay(true));
   entity.on('offline', () => log.info('worker.offline', logFields));
   let lastError: string | undefined;
   entity.on('error', (err: Error) => {
