@@ -1,10 +1,10 @@
 import { registerXmppUser } from './buddies-support';
-import { connectCommandClient, expect, test } from './fixtures';
+import { connectE2eAccount, expect, test } from './fixtures';
 
 test('the status page shows the connected XMPP component and counts a command a real client sent', async ({ page }) => {
-  const client = await connectCommandClient(await registerXmppUser());
+  const client = await connectE2eAccount(await registerXmppUser());
   try {
-    expect(await client.command('cmd_get_channels', {})).toMatchObject({ status: 0 });
+    expect((await client.command('cmd_get_channels', {})).payload).toMatchObject({ status: 0 });
   } finally {
     await client.stop();
   }

@@ -1,23 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { BuddyItem } from '../lib/buddies/spec-json';
-
-/** The little of @xmpp/client these tests use (the package ships no type declarations). */
-interface XmppElement {
-  getChildText(name: string): string | null;
-}
-interface XmppClient {
-  on(event: 'error', listener: (error: Error) => void): void;
-  start(): Promise<unknown>;
-  stop(): Promise<unknown>;
-  iqCaller: { get(element: unknown, to: string): Promise<XmppElement> };
-}
-const { client, xml } = createRequire(import.meta.url)('@xmpp/client') as {
-  client(options: { service: string; domain: string; username: string; password: string }): XmppClient;
-  xml(name: string, attributes: Record<string, string>): unknown;
-};
+import { connectE2eAccount } from './fixtures';
 
 /** Helpers of the buddies browser tests: the seeded draft back, rows, drags, and a real XMPP client. */
 export const domain = 'localhost';
@@ -145,13 +130,10 @@ export async function registerXmppUser(): Promise<{ username: string; password: 
 
 /** What a real client receives: the vCard of the service component, its DESC parsed. */
 export async function fetchBuddiesVCard(account: { username: string; password: string }): Promise<{ items: unknown[] }> {
-  const xmpp = client({ service: `xmpp://127.0.0.1:${process.env.E2E_C2S_PORT}`, domain, ...account });
-  xmpp.on('error', () => {});
-  await xmpp.start();
+  const user = await connectE2eAccount(account);
   try {
-    const vcard = await xmpp.iqCaller.get(xml('vCard', { xmlns: 'vcard-temp' }), process.env.E2E_COMPONENT_JID ?? 'xmpp-service.localhost');
-    return JSON.parse(vcard.getChildText('DESC') ?? 'null');
+    return JSON.parse(await user.vcardDesc()) as { items: unknown[] };
   } finally {
-    await xmpp.stop();
+    await user.stop();
   }
 }

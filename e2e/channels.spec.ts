@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { registerXmppUser } from './buddies-support';
-import { connectCommandClient, expect, test } from './fixtures';
+import { connectE2eAccount, expect, test } from './fixtures';
 
 test('a channel created in the console is listed to a real client, which subscribes and then shows in the console', async ({ page }) => {
   const name = `e2e-${randomBytes(3).toString('hex')}`;
@@ -14,17 +14,21 @@ test('a channel created in the console is listed to a real client, which subscri
   await expect(row.getByTestId('subscriber-count')).toHaveText('0');
 
   const account = await registerXmppUser();
-  const client = await connectCommandClient(account);
+  const client = await connectE2eAccount(account);
   try {
-    const listed = await client.command('cmd_get_channels', {});
+    const listed = (await client.command('cmd_get_channels', {})).payload;
     expect(listed).toMatchObject({ status: 0, errorCode: null, errorMessage: [] });
     expect(listed.channelList).toContain(name);
     // What the operator sees is what clients get: the same names in the same order.
     const { channels } = await (await page.request.get('/api/domains/localhost/channels')).json();
     expect(listed.channelList).toEqual(channels.map((channel: { name: string }) => channel.name));
 
-    expect(await client.command('cmd_subscribe_to_channel', { channel: name })).toEqual({ status: 0, errorCode: null, errorMessage: [] });
-    expect((await client.command('cmd_get_channels', { onlySubscribed: true })).channelList).toEqual([name]);
+    expect((await client.command('cmd_subscribe_to_channel', { channel: name })).payload).toEqual({
+      status: 0,
+      errorCode: null,
+      errorMessage: [],
+    });
+    expect((await client.command('cmd_get_channels', { onlySubscribed: true })).payload.channelList).toEqual([name]);
   } finally {
     await client.stop();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { connectAccount, type TestUser } from '@/test/support/xmpp-client';
 import { test as base, expect, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 /**
@@ -63,64 +63,18 @@ export const test = base.extend<{ signedInAs: (role: Role) => Promise<Page> }>({
 
 export { expect };
 
-/** The little of @xmpp/client the console tests use (the package ships no type declarations). */
-interface XmppElement {
-  is(name: string): boolean;
-  getChild(name: string, xmlns?: string): XmppElement | undefined;
-  getChildText(name: string): string | null;
-}
-interface XmppClient {
-  on(event: 'error', listener: (error: Error) => void): void;
-  on(event: 'stanza', listener: (stanza: XmppElement) => void): void;
-  start(): Promise<unknown>;
-  stop(): Promise<unknown>;
-  send(element: unknown): Promise<unknown>;
-}
-const xmppLibrary = createRequire(import.meta.url)('@xmpp/client') as {
-  client(options: { service: string; domain: string; username: string; password: string }): XmppClient;
-  xml(name: string, attributes?: Record<string, string>, ...children: unknown[]): unknown;
-};
+/** The e2e product's service component (its Prosody serves the domain localhost). */
+export const e2eComponentJid = 'xmpp-service.localhost';
 
-export interface CommandClient {
-  jid: string;
-  /** Sends a protocol command to the service and returns the parsed response payload. */
-  command(type: string, payload: object): Promise<Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-/** A real XMPP client of the e2e Prosody (domain localhost) talking to xmpp_service@xmpp-service.localhost. */
-export async function connectCommandClient(account: { username: string; password: string }): Promise<CommandClient> {
-  const { client, xml } = xmppLibrary;
-  const xmpp = client({ service: `xmpp://127.0.0.1:${process.env.E2E_C2S_PORT}`, domain: 'localhost', ...account });
-  const waiting = new Map<string, (payload: Record<string, unknown>) => void>();
-  xmpp.on('error', () => {});
-  xmpp.on('stanza', (stanza) => {
-    const oob = stanza.is('message') ? stanza.getChild('x', 'jabber:x:oob') : undefined;
-    const type = oob?.getChildText('type');
-    const resolve = type ? waiting.get(type) : undefined;
-    if (!oob || !type || !resolve) return;
-    waiting.delete(type);
-    resolve(JSON.parse(oob.getChildText('payload') ?? 'null'));
+/** The one XMPP test client of the suites, signed in to the e2e product's Prosody as `account`. */
+export function connectE2eAccount(
+  account: { username: string; password: string },
+  c2sPort = Number(process.env.E2E_C2S_PORT),
+): Promise<TestUser> {
+  const jid = `${account.username}@localhost`;
+  return connectAccount({ local: account.username, domain: 'localhost', jid, password: account.password }, c2sPort, {
+    componentJid: e2eComponentJid,
   });
-  await xmpp.start();
-  return {
-    jid: `${account.username}@localhost`,
-    async command(type, payload) {
-      const answered = new Promise<Record<string, unknown>>((resolve) => waiting.set(type, resolve));
-      await xmpp.send(
-        xml(
-          'message',
-          { to: 'xmpp_service@xmpp-service.localhost', id: randomBytes(6).toString('hex'), type: 'chat' },
-          xml('body'),
-          xml('x', { xmlns: 'jabber:x:oob' }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, JSON.stringify(payload))),
-        ),
-      );
-      return answered;
-    },
-    stop: async () => {
-      await xmpp.stop();
-    },
-  };
 }
 
 /**

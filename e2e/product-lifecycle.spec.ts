@@ -2,10 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PrivateProsody } from '@/server/prosody/private-prosody';
-import { client as xmppClient } from '@xmpp/client';
-import xml, { type Element } from '@xmpp/xml';
-import { oobNs } from '@/server/worker/envelope';
 import { spawnProduct, startProduct, type ProductProcess } from '@/test/support/product-process';
+import { connectE2eAccount } from './fixtures';
 
 /**
  * The product as an operator runs it: killed with SIGKILL and started again, or stopped with
@@ -26,39 +24,22 @@ function alive(pid: number): boolean {
 
 /** A real client's `cmd_get_channels` to the product's service, and the payload of the answer. */
 async function getChannels(c2sPort: number, account: { local: string; password: string }): Promise<unknown> {
-  const client = xmppClient({
-    service: `xmpp://127.0.0.1:${c2sPort}`,
-    domain: 'localhost',
-    username: account.local,
-    password: account.password,
-  });
-  client.reconnect.stop();
-  client.on('error', () => {});
+  const user = await connectE2eAccount({ username: account.local, password: account.password }, c2sPort);
   try {
-    await client.start();
-    const answer = new Promise<Element>((resolveAnswer) =>
-      client.on('stanza', (stanza: Element) => {
-        if (stanza.is('message') && stanza.getChild('x', oobNs)) resolveAnswer(stanza);
-      }),
-    );
-    await client.send(
-      xml(
-        'message',
-        { to: 'xmpp_service@xmpp-service.localhost', type: 'chat', id: 'e2e-1' },
-        xml('body'),
-        xml('x', { xmlns: oobNs }, xml('type', {}, 'cmd_get_channels'), xml('action', {}, 'cmd_get_channels'), xml('payload', {}, '{}')),
-      ),
-    );
-    return JSON.parse((await answer).getChild('x', oobNs)!.getChildText('payload')!);
+    return (await user.command('cmd_get_channels', {})).payload;
   } finally {
-    await client.stop().catch(() => {});
+    await user.stop();
   }
 }
 
-/** The private Prosody's process, from the pidfile in its directory (named in its start-up line). */
+/**
+ * The private Prosody's process, as its start-up line names it. Not from its pidfile: a clean stop
+ * removes that file, and a Ctrl-C may already be stopping Prosody when this is asked.
+ */
 async function prosodyPid(product: ProductProcess): Promise<number> {
   const started = await product.next('prosody.started', 60_000);
-  return Number(readFileSync(join(started.dir as string, 'prosody.pid'), 'utf8'));
+  expect(started.pid).toEqual(expect.any(Number));
+  return started.pid as number;
 }
 
 test('after kill -9 of the product, the next start stops the Prosody it left and serves XMPP clients', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { registerXmppUser } from './buddies-support';
-import { connectCommandClient, expect, test } from './fixtures';
+import { connectE2eAccount, expect, test } from './fixtures';
 
 test('a rule created in the console: the simulator and a real XMPP client get the same answer', async ({ page }) => {
   const packageName = `com.example.e2e${randomBytes(3).toString('hex')}`;
@@ -27,7 +27,7 @@ test('a rule created in the console: the simulator and a real XMPP client get th
   await expect(row).toContainText('https://downloads.example.org/app.apk');
 
   const account = await registerXmppUser();
-  const client = await connectCommandClient(account);
+  const client = await connectE2eAccount(account);
   try {
     const simulator = page.getByRole('region', { name: 'Simulator' });
     await simulator.getByLabel('osCode').fill('Android');
@@ -44,7 +44,8 @@ test('a rule created in the console: the simulator and a real XMPP client get th
       await simulator.getByRole('button', { name: 'Simulate' }).click();
       await answer;
       const shown = JSON.parse((await simulator.getByLabel('Simulated payload').textContent()) ?? 'null');
-      const received = await client.command('cmd_check_client_version', { osCode: 'Android', packageName, buildNumber, apiVersion });
+      const received = (await client.command('cmd_check_client_version', { osCode: 'Android', packageName, buildNumber, apiVersion }))
+        .payload;
       expect(received, `build ${buildNumber}, API ${apiVersion}`).toEqual(shown);
       expect(shown.status).toBe(status);
     }

@@ -2,26 +2,35 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client as xmppClient, type Client } from '@xmpp/client';
 import { component as xmppComponent } from '@xmpp/component';
-import xml, { type Element } from '@xmpp/xml';
 import { openDatabase, type Database } from '@/db/client';
 import { readSettings } from '@/server/config';
 import { findDomain, type Domain } from '@/server/domains';
 import { PrivateProsody, type PrivateProsodyOptions } from '@/server/prosody/private-prosody';
 import { freePort } from '@/test/support/free-port';
 import { seedDemoData } from '@/server/seed/seed';
-import type { ResponsePayload } from '@/lib/protocol/response';
-import { oobNs, receiptsNs } from '@/server/worker/envelope';
-import { domainOf } from '@/server/worker/sender';
 import { startWorker, type Worker, type WorkerOptions } from '@/server/worker/worker';
 import { prosodySqlSettings, type XmppServerKind } from '@/server/xmpp-setup';
-import { PrivateEjabberd } from './private-ejabberd';
+import { loadEjabberdSchema, PrivateEjabberd } from './private-ejabberd';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 import { withTimeout } from './with-timeout';
+import {
+  commandInbox,
+  commandRequest,
+  componentJid,
+  connectAccount,
+  servedDomain,
+  type Account,
+  type CommandInbox,
+  type CommandOptions,
+  type CommandResponse,
+  type TestUser,
+} from './xmpp-client';
 
 export { withTimeout };
+export { commandRequest, componentJid, connectAccount, servedDomain, serviceJid } from './xmpp-client';
+export type { Account, CommandOptions, CommandResponse, TestUser } from './xmpp-client';
 
 /**
  * Everything an XMPP test needs, for real: a private Prosody on free ports (data under the OS temp
@@ -30,13 +39,8 @@ export { withTimeout };
  * `unservedDomain` is a second Prosody host with no row in `domains`; `peerComponentJid` is a
  * second component of the same Prosody, a sender that is not a user.
  */
-export const servedDomain = 'served.test';
 export const unservedDomain = 'unserved.test';
-export const componentJid = `xmpp-service.${servedDomain}`;
 export const peerComponentJid = `peer.${servedDomain}`;
-/** The address the spec's examples write to (xmpp_service@…), at our component. */
-export const serviceJid = `xmpp_service@${componentJid}`;
-const responseTimeoutMs = 15_000;
 // One JSON line per command is the product's log; in test output only warnings and errors help.
 process.env.LOG_LEVEL ??= 'warn';
 
@@ -46,6 +50,8 @@ export interface HarnessOptions {
   server?: 'prosody' | 'ejabberd';
   /** Prosody's own storage: its files under the data dir (default), or SQL in the test's PostgreSQL database. */
   prosodyStorage?: 'internal' | 'sql';
+  /** ejabberd's accounts of the served domain: Mnesia (default), or SQL in the test's PostgreSQL database. */
+  ejabberdAccounts?: 'mnesia' | 'sql';
   /** Route the worker's database connection through a TCP proxy the test can cut (PostgreSQL only). */
   proxyDatabase?: boolean;
   worker?: Partial<Omit<WorkerOptions, 'db' | 'listen' | 'target'>>;
@@ -83,45 +89,6 @@ export interface XmppHarness {
   stop(): Promise<void>;
 }
 
-export interface Account {
-  local: string;
-  domain: string;
-  /** Bare JID. */
-  jid: string;
-  password: string;
-}
-
-export interface CommandResponse {
-  type: string;
-  action: string;
-  /** The payload text exactly as received. */
-  payloadText: string;
-  /** The payload read with JSON.parse: a response that is not strict JSON fails the test. */
-  payload: ResponsePayload;
-  stanza: Element;
-}
-
-export interface CommandOptions {
-  /** Omitted: the request carries no <action> (as the spec's search-users example). Default: same as type. */
-  action?: string | null;
-  to?: string;
-  id?: string;
-  /** Add XEP-0184 <request/>. */
-  receipt?: boolean;
-}
-
-/** Receiving end shared by test users and the peer component. */
-interface CommandInbox {
-  /** The next command response not yet taken (optionally of this oob type). */
-  response(type?: string, timeoutMs?: number): Promise<CommandResponse>;
-  /** Waits for the XEP-0184 receipt of a request id. */
-  receipt(id: string, timeoutMs?: number): Promise<Element>;
-  /** The next received message matching `predicate`, consumed. */
-  message(predicate: (stanza: Element) => boolean, timeoutMs?: number): Promise<Element>;
-  /** Messages from the component received and not taken yet (Prosody's own notices are left out). */
-  unreadFromService(): Element[];
-}
-
 /**
  * Another component of the harness's Prosody: it writes to the service as a server-side entity
  * does, from its own domain (no user name) or from any JID of it (Prosody allows a component no other).
@@ -133,24 +100,12 @@ export interface PeerComponent extends CommandInbox {
   stop(): Promise<void>;
 }
 
-export interface TestUser extends Account, CommandInbox {
-  client: Client;
-  /** The full JID the server bound. */
-  fullJid: string;
-  /** Writes a stanza as it is, raw XML; the server stamps `from`. */
-  sendRaw(stanzaXml: string): Promise<void>;
-  send(stanza: Element): Promise<void>;
-  /** Sends a command (payload text verbatim, or an object as JSON) and waits for its response. */
-  command(type: string, payload: string | object, options?: CommandOptions): Promise<CommandResponse>;
-  iq(request: Element, timeoutMs?: number): Promise<Element>;
-  /** vcard-temp get to `to` (default: the component): the DESC text. */
-  vcardDesc(to?: string): Promise<string>;
-  stop(): Promise<void>;
-}
-
 export async function startXmppHarness(options: HarnessOptions): Promise<XmppHarness> {
-  if ((options.prosodyStorage === 'sql' || options.proxyDatabase) && options.database !== 'postgres') {
-    throw new Error('prosodyStorage "sql" and proxyDatabase need the postgres database kind');
+  if (
+    (options.prosodyStorage === 'sql' || options.ejabberdAccounts === 'sql' || options.proxyDatabase) &&
+    options.database !== 'postgres'
+  ) {
+    throw new Error('prosodyStorage "sql", ejabberdAccounts "sql" and proxyDatabase need the postgres database kind');
   }
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanUp = async () => {
@@ -165,7 +120,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
 
     const peerComponentSecret = randomBytes(16).toString('hex');
     const server = await startTestServer(options, database, peerComponentSecret, cleanups);
-    const { c2sPort, componentPort, componentSecret } = server;
+    const { c2sPort, componentPort, componentSecret, peerComponentPort } = server;
 
     let workerDatabase: Database = database;
     let databaseProxy: TcpProxy | undefined;
@@ -206,7 +161,7 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     // The server takes one connection per component JID: every test of a harness shares it.
     let peer: Promise<PeerComponent> | undefined;
     const connect = async (account: Account, resource = `test-${randomUUID().slice(0, 8)}`) => {
-      const user = await connectAccount(account, c2sPort, resource);
+      const user = await connectAccount(account, c2sPort, { resource });
       users.push(user);
       return user;
     };
@@ -231,9 +186,9 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
       registerAccount,
       createUser: (accountOptions) => connect(registerAccount(accountOptions)),
       connect,
-      peerComponentTarget: { service: `xmpp://127.0.0.1:${componentPort}`, jid: peerComponentJid, secret: peerComponentSecret },
+      peerComponentTarget: { service: `xmpp://127.0.0.1:${peerComponentPort}`, jid: peerComponentJid, secret: peerComponentSecret },
       connectPeerComponent() {
-        peer ??= connectPeerComponent(componentPort, peerComponentSecret).then((connected) => {
+        peer ??= connectPeerComponent(peerComponentPort, peerComponentSecret).then((connected) => {
           users.push(connected);
           return connected;
         });
@@ -251,6 +206,8 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
 interface TestServer {
   c2sPort: number;
   componentPort: number;
+  /** Where the peer component connects: the same listener on Prosody, one of its own on ejabberd. */
+  peerComponentPort: number;
   componentSecret: string;
   kind: XmppServerKind;
   /** What the harness exposes of the server itself (harness.prosody or harness.ejabberd). */
@@ -276,23 +233,28 @@ async function startTestServer(
   const componentSecret = randomBytes(16).toString('hex');
   const ports = { c2sPort, componentPort, componentSecret };
   if (options.server === 'ejabberd') {
+    const accountStore = options.ejabberdAccounts === 'sql' ? `sql:${database.url}` : undefined;
+    if (accountStore) await loadEjabberdSchema(database.url!);
+    const peerComponentPort = await freePort();
     const ejabberd = new PrivateEjabberd({
       dir: dataDir,
       domains: [servedDomain, unservedDomain],
       components: [
         { jid: componentJid, secret: componentSecret },
-        { jid: peerComponentJid, secret: peerComponentSecret },
+        { jid: peerComponentJid, secret: peerComponentSecret, port: peerComponentPort },
       ],
       c2sPort,
       componentPort,
       httpPort: await freePort(),
+      ...(accountStore ? { sqlAccounts: { url: database.url!, host: servedDomain } } : {}),
     });
     cleanups.push(() => ejabberd.stop());
     await ejabberd.start();
     return {
       ...ports,
-      kind: { kind: 'ejabberd', apiUrl: ejabberd.apiUrl },
-      handles: { ejabberd },
+      peerComponentPort,
+      kind: { kind: 'ejabberd', apiUrl: ejabberd.apiUrl, ...(accountStore ? { accountStore } : {}) },
+      handles: { ejabberd, ...(accountStore ? { accountStore } : {}) },
       registerUser: (local, domain, password) => ejabberd.registerUser(local, domain, password),
       logTail: () => ejabberd.logTail(),
     };
@@ -314,6 +276,7 @@ async function startTestServer(
   const accountStore = options.prosodyStorage === 'sql' ? `sql:${database.url}` : `file:${prosody.dataPath}`;
   return {
     ...ports,
+    peerComponentPort: componentPort,
     kind: { kind: 'prosody', accountStore },
     handles: { prosody, accountStore },
     registerUser: (local, domain, password) => prosody.registerUser(local, domain, password),
@@ -324,54 +287,6 @@ async function startTestServer(
 /** An Italian-mobile-like MSISDN in international 00 form, random enough for parallel tests. */
 export function randomMsisdn(): string {
   return `0039347${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-}
-
-interface Waiter {
-  predicate: (stanza: Element) => boolean;
-  resolve: (stanza: Element) => void;
-}
-
-/** A real client session of `account` on the Prosody listening on c2sPort; stop() it when done. */
-export async function connectAccount(account: Account, c2sPort: number, resource = `test-${randomUUID().slice(0, 8)}`): Promise<TestUser> {
-  const client = xmppClient({
-    service: `xmpp://127.0.0.1:${c2sPort}`,
-    domain: account.domain,
-    username: account.local,
-    password: account.password,
-    resource,
-  });
-  client.reconnect.stop();
-  client.on('error', () => {}); // a failed start rejects below; later errors end the test's waits by timeout
-  const inbox = commandInbox(client, account.jid);
-  await withTimeout(client.start(), 15_000, `${account.jid} could not connect`);
-  await client.send(xml('presence'));
-  const fullJid = client.jid?.toString() ?? `${account.jid}/${resource}`;
-
-  return {
-    ...account,
-    ...inbox,
-    client,
-    fullJid,
-    sendRaw: (stanzaXml) => client.write(stanzaXml),
-    send: (stanza) => client.send(stanza),
-    async command(type, payload, commandOptions = {}) {
-      await client.send(commandRequest(type, payload, commandOptions));
-      return inbox.response(type.trim().slice(0, 200));
-    },
-    iq: (request, timeoutMs = responseTimeoutMs) => client.iqCaller.request(request, timeoutMs),
-    async vcardDesc(to = componentJid) {
-      const result = await client.iqCaller.request(
-        xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' })),
-        responseTimeoutMs,
-      );
-      const desc = result.getChild('vCard', 'vcard-temp')?.getChild('DESC');
-      if (!desc) throw new Error(`the vCard answer has no DESC: ${result.toString()}`);
-      return desc.text();
-    },
-    async stop() {
-      await client.stop().catch(() => {});
-    },
-  };
 }
 
 async function connectPeerComponent(componentPort: number, secret: string): Promise<PeerComponent> {
@@ -393,74 +308,5 @@ async function connectPeerComponent(componentPort: number, secret: string): Prom
     async stop() {
       await entity.stop().catch(() => {});
     },
-  };
-}
-
-/** The request envelope of a command: payload text verbatim, or an object as JSON. */
-export function commandRequest(type: string, payload: string | object, options: CommandOptions): Element {
-  const action = options.action === undefined ? type : options.action;
-  return xml(
-    'message',
-    { to: options.to ?? serviceJid, id: options.id ?? randomUUID(), type: 'chat' },
-    xml('body'),
-    xml(
-      'x',
-      { xmlns: oobNs },
-      xml('type', {}, type),
-      action === null ? null : xml('action', {}, action),
-      xml('payload', {}, typeof payload === 'string' ? payload : JSON.stringify(payload)),
-    ),
-    options.receipt ? xml('request', { xmlns: receiptsNs }) : null,
-  );
-}
-
-/** Keeps the messages `entity` receives until a test takes them, or hands them to a test waiting for one. */
-function commandInbox(entity: { on(event: 'stanza', listener: (stanza: Element) => void): unknown }, owner: string): CommandInbox {
-  const inbox: Element[] = [];
-  const waiters: Waiter[] = [];
-  entity.on('stanza', (stanza: Element) => {
-    if (!stanza.is('message')) return;
-    const index = waiters.findIndex((waiter) => waiter.predicate(stanza));
-    if (index === -1) return void inbox.push(stanza);
-    waiters.splice(index, 1)[0]!.resolve(stanza);
-  });
-  const message = (predicate: (stanza: Element) => boolean, timeoutMs = responseTimeoutMs) => {
-    const index = inbox.findIndex(predicate);
-    if (index !== -1) return Promise.resolve(inbox.splice(index, 1)[0]!);
-    let waiter: Waiter | undefined;
-    const arrived = new Promise<Element>((resolve) => {
-      waiter = { predicate, resolve };
-      waiters.push(waiter);
-    });
-    return withTimeout(arrived, timeoutMs, `${owner} received no matching message within ${timeoutMs} ms`).finally(() => {
-      const index = waiters.indexOf(waiter!);
-      if (index !== -1) waiters.splice(index, 1);
-    });
-  };
-  return {
-    message,
-    response: async (type, timeoutMs) =>
-      toResponse(await message((stanza) => isResponse(stanza) && (type === undefined || oobText(stanza, 'type') === type), timeoutMs)),
-    receipt: (id, timeoutMs) => message((stanza) => stanza.getChild('received', receiptsNs)?.attrs.id === id, timeoutMs),
-    unreadFromService: () => inbox.filter((stanza) => domainOf(stanza.attrs.from ?? '') === componentJid),
-  };
-}
-
-function isResponse(stanza: Element): boolean {
-  return stanza.attrs.type !== 'error' && stanza.getChild('x', oobNs)?.getChild('payload') !== undefined;
-}
-
-function oobText(stanza: Element, name: string): string {
-  return stanza.getChild('x', oobNs)?.getChild(name)?.text() ?? '';
-}
-
-function toResponse(stanza: Element): CommandResponse {
-  const payloadText = oobText(stanza, 'payload');
-  return {
-    type: oobText(stanza, 'type'),
-    action: oobText(stanza, 'action'),
-    payloadText,
-    payload: JSON.parse(payloadText) as ResponsePayload,
-    stanza,
   };
 }
