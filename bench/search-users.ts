@@ -9,11 +9,18 @@
  * - another user's vCard p99 while searches run, against its p99 alone;
  * - a repeated `cmd_add_to_roster` of 1,000 contacts (nothing to change) against one roster get.
  *
+ * Beside each, the floor of the architecture in the same run: a bare XEP-0114 component on the same
+ * Prosody (bench/bare-component.ts) sent the same request and answering with the product's own
+ * answer, precomputed. What the product costs above it is the product's; the rest is the hop
+ * through Prosody that any component pays.
+ *
  * Prints medians, p95/p99 and ratios; asserts only that answers are exact. Run:
- * `npx tsx bench/search-users.ts [accounts=100000]`.
+ * `npx tsx bench/search-users.ts [accounts=100000] [file|sql]` (both stores unless one is named).
  */
 import { spawn } from 'node:child_process';
+import { utimesSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import xml from '@xmpp/xml';
 import postgres from 'postgres';
@@ -21,12 +28,23 @@ import { openAccountDirectory } from '@/server/directory';
 import { encodeProsodyPathPart } from '@/server/directory/prosody-path-encoding';
 import { accountStoreSetups } from '@/test/support/address-book-setups';
 import { createProsodyAccounts } from '@/test/support/prosody-accounts';
-import { connectAccount, servedDomain, startXmppHarness, type Account, type TestUser, type XmppHarness } from '@/test/support/xmpp-harness';
+import {
+  connectAccount,
+  peerComponentJid,
+  servedDomain,
+  startXmppHarness,
+  type Account,
+  type TestUser,
+  type XmppHarness,
+} from '@/test/support/xmpp-harness';
+import { startBareComponent } from './bare-component';
 
 const accountCount = Number(process.argv[2] ?? 100_000);
 const bookSize = 5_000;
 const rosterBookSize = 1_000;
 const vcardRequests = 400;
+/** Where a command goes to reach the bare component instead of the product. */
+const bareComponent = `xmpp_service@${peerComponentJid}`;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const median = (samples: number[]) => quantile(samples, 0.5);
@@ -85,11 +103,36 @@ function oneByOneLookup(harness: XmppHarness): { lookup: (localparts: string[]) 
   };
 }
 
+/**
+ * Moves what the store's listing is checked against, as Prosody's own writes do: an account row is
+ * rewritten (SQL, as a password change does), the accounts directory's mtime moves (files).
+ */
+async function accountChanger(harness: XmppHarness): Promise<{ change: () => Promise<unknown>; close: () => Promise<unknown> }> {
+  if (harness.accountStore.startsWith('sql:')) {
+    const sql = postgres(harness.accountStore.slice('sql:'.length), { max: 1, onnotice: () => {} });
+    return {
+      change: () =>
+        sql`UPDATE prosody SET value = value WHERE host = ${servedDomain} AND "user" = ${registeredName(0)} AND store = 'accounts' AND key = 'salt'`,
+      close: () => sql.end(),
+    };
+  }
+  const accountsDir = join(harness.accountStore.slice('file:'.length), encodeProsodyPathPart(servedDomain), 'accounts');
+  return {
+    change: async () => {
+      const now = new Date();
+      utimesSync(accountsDir, now, now);
+    },
+    close: async () => {},
+  };
+}
+
 interface SearcherOrder {
   c2sPort: number;
   account: Account;
   book: string[];
   expected: string;
+  /** The bare component's address, to search there instead of the product. */
+  to?: string;
 }
 
 /** This script run as `--searcher`: logs in and searches back to back, a dot per exact answer, until killed. */
@@ -97,7 +140,7 @@ async function runSearcher(order: SearcherOrder): Promise<void> {
   const user = await connectAccount(order.account, order.c2sPort);
   process.stdout.write('ready\n');
   for (;;) {
-    const { payload } = await user.command('cmd_search_users', { userList: order.book });
+    const { payload } = await user.command('cmd_search_users', { userList: order.book }, order.to ? { to: order.to } : {});
     if (JSON.stringify(payload.userList) !== order.expected) throw new Error(`inexact answer: ${JSON.stringify(payload).slice(0, 300)}`);
     process.stdout.write('.');
   }
@@ -155,30 +198,48 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     const registeredInBook = Array.from({ length: bookSize / 2 }, (_, index) => registeredName(2 + index * stride));
     const book = registeredInBook.flatMap((local, index) => [displayed(local), displayed(unregisteredName(index))]);
     const expected = JSON.stringify(registeredInBook.map(displayed));
-    const search = async () => {
-      const { payload } = await user.command('cmd_search_users', { userList: book });
+    const search = async (to?: string) => {
+      const { payload } = await user.command('cmd_search_users', { userList: book }, to ? { to } : {});
       if (JSON.stringify(payload.userList) !== expected) throw new Error(`inexact answer: ${JSON.stringify(payload).slice(0, 300)}`);
     };
+    // The floor answers each command type with the product's own answer to the bench's request.
+    const floorAnswers = new Map<string, string>();
+    floorAnswers.set('cmd_search_users', (await user.command('cmd_search_users', { userList: book })).payloadText);
+    const bare = await startBareComponent(harness.peerComponentTarget, '<vCard xmlns="vcard-temp"/>', (type) => floorAnswers.get(type)!);
     const localparts = book.map((entry) => `00${entry.slice(1)}`);
     const directory = openAccountDirectory(harness.accountStore);
     const peer = oneByOneLookup(harness);
+    // The peer first: its seconds leave the store quiet, as it is between registrations, so that
+    // the file store's lookup can use its listing (server/directory/file-accounts.ts).
+    const peerSamples = await measure(
+      7,
+      async () => {
+        if ((await peer.lookup(localparts)) !== bookSize / 2) throw new Error('the one-by-one lookup found a different number of accounts');
+      },
+      1,
+    );
     const results = {
-      search: await measure(30, search),
+      search: await measure(30, () => search()),
+      floor: await measure(30, () => search(bareComponent)),
       lookupAlone: await measure(30, () => directory.registered(servedDomain, localparts)),
-      peer: await measure(
-        7,
-        async () => {
-          if ((await peer.lookup(localparts)) !== bookSize / 2)
-            throw new Error('the one-by-one lookup found a different number of accounts');
-        },
-        1,
-      ),
+      peer: peerSamples,
       oneNumber: await measure(40, () => searchOne(user, displayed(registeredInBook[7]!)), 5),
       command: await measure(40, () => user.command('cmd_get_channels', {}), 5),
     };
     await Promise.all([directory.close(), peer.close()]);
     const peerName = setup.prosodyStorage === 'sql' ? '5,000 single-row SELECTs, one by one' : '5,000 fs.stat of account files, one by one';
     report(`cmd_search_users, 5,000 numbers (client round trip)`, results.search);
+    // What a store that changes all the time costs: each search right after a change to the accounts
+    // (as a registration or a password change makes it), answered without the store's listing.
+    const accountChange = await accountChanger(harness);
+    const afterChange = await measure(30, async () => {
+      await accountChange.change();
+      return search();
+    });
+    await accountChange.close();
+    report(`  the same, each right after a change to the accounts`, afterChange);
+    console.log(`  ratio peer / search right after a change:  ${(median(results.peer) / median(afterChange)).toFixed(1)}x faster`);
+    report(`floor: a bare component, the same request and answer`, results.floor);
     report(`  its account lookup alone (in process)`, results.lookupAlone);
     report(`peer: ${peerName}`, results.peer);
     report(`cmd_search_users, 1 number, ${accountCount.toLocaleString('en')} accounts`, results.oneNumber);
@@ -186,6 +247,8 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     report(`cmd_get_channels (a command round trip)`, results.command);
     console.log(`  ratio peer / search (client round trip):   ${(median(results.peer) / median(results.search)).toFixed(1)}x faster`);
     console.log(`  ratio peer / lookup alone:                 ${(median(results.peer) / median(results.lookupAlone)).toFixed(1)}x faster`);
+    console.log(`  ratio peer / floor (the goal's best case): ${(median(results.peer) / median(results.floor)).toFixed(1)}x faster`);
+    console.log(`  ratio search / floor:                      ${(median(results.search) / median(results.floor)).toFixed(2)}x`);
     console.log(
       `  ratio 1-number search, ${accountCount.toLocaleString('en')} / few accounts: ${(median(results.oneNumber) / median(oneNumberFew)).toFixed(2)}x`,
     );
@@ -195,14 +258,32 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     // from a process of its own (a phone is not in the worker's process: its work must not count).
     const vcards = () => measure(vcardRequests, () => watcher.vcardDesc(), 20);
     const vcardAlone = await vcards();
-    const searcher = await startSearcher({ c2sPort: harness.c2sPort, account: accountOf(names[0]!), book, expected });
-    const vcardBusy = await vcards();
-    const searches = await searcher.stop();
+    const searching = async (to?: string) => {
+      const searcher = await startSearcher({ c2sPort: harness.c2sPort, account: accountOf(names[0]!), book, expected, to });
+      // This process runs the worker: how long its main thread was held at a time while it searched.
+      const held = monitorEventLoopDelay({ resolution: 1 });
+      held.enable();
+      const samples = await vcards();
+      held.disable();
+      return { samples, searches: await searcher.stop(), held };
+    };
+    const { samples: vcardBusy, searches, held } = await searching();
+    // The floor: the same searches sent to the bare component, so only Prosody carries them.
+    const { samples: vcardBusyFloor, searches: floorSearches } = await searching(bareComponent);
     console.log(`  another user's vCard alone:                 p50 ${ms(median(vcardAlone))}   p99 ${ms(quantile(vcardAlone, 0.99))}`);
     console.log(
       `  the same while another process searches (${String(searches).padStart(3)} searches): p50 ${ms(median(vcardBusy))}   p99 ${ms(quantile(vcardBusy, 0.99))}`,
     );
+    console.log(
+      `  the same while the searches go to the bare component (${String(floorSearches).padStart(3)}): p50 ${ms(median(vcardBusyFloor))}   p99 ${ms(quantile(vcardBusyFloor, 0.99))}`,
+    );
+    console.log(
+      `  the worker's main thread held at a time during them: p99 ${ms(held.percentile(99) / 1e6)}   max ${ms(held.max / 1e6)} (event-loop delay)`,
+    );
     console.log(`  ratio vCard p99 during searches / alone:   ${(quantile(vcardBusy, 0.99) / quantile(vcardAlone, 0.99)).toFixed(2)}x`);
+    console.log(
+      `  floor: the same, searches to the bare one: ${(quantile(vcardBusyFloor, 0.99) / quantile(vcardAlone, 0.99)).toFixed(2)}x`,
+    );
 
     // 1,000 contacts, half of them registered: the first request adds 500, repeats change nothing.
     const contacts = Array.from({ length: rosterBookSize }, (_, index) => ({
@@ -223,9 +304,16 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
         throw new Error('a repeated add_to_roster wrote items');
     });
     const rosterGet = await measure(30, () => user.iq(xml('iq', { type: 'get' }, xml('query', { xmlns: 'jabber:iq:roster' }))));
+    floorAnswers.set('cmd_add_to_roster', (await user.command('cmd_add_to_roster', { channelUsers: contacts })).payloadText);
+    const bareRoundTrip = await measure(30, () => user.command('cmd_add_to_roster', { channelUsers: contacts }, { to: bareComponent }));
+    const floor = median(bareRoundTrip) + median(rosterGet);
     report(`cmd_add_to_roster, 1,000 contacts repeated (0 writes)`, repeated);
     report(`peer: the user's roster get (500 items)`, rosterGet);
+    report(`  its request and answer through a bare component`, bareRoundTrip);
     console.log(`  ratio repeated add_to_roster / roster get: ${(median(repeated) / median(rosterGet)).toFixed(2)}x`);
+    console.log(`  floor (bare round trip + roster get) / roster get: ${(floor / median(rosterGet)).toFixed(2)}x`);
+    console.log(`  ratio repeated add_to_roster / floor:      ${(median(repeated) / floor).toFixed(2)}x`);
+    await bare.stop();
   } finally {
     await harness.stop();
   }
@@ -236,5 +324,8 @@ if (process.argv[2] === '--searcher') {
   for await (const chunk of process.stdin) order += String(chunk);
   await runSearcher(JSON.parse(order) as SearcherOrder);
 } else {
-  for (const setup of accountStoreSetups) await benchSetup(setup);
+  const only = process.argv[3];
+  if (only !== undefined && only !== 'file' && only !== 'sql') throw new Error(`unknown store "${only}": expected file or sql`);
+  const storage = only === 'file' ? 'internal' : only;
+  for (const setup of accountStoreSetups.filter((candidate) => !only || candidate.prosodyStorage === storage)) await benchSetup(setup);
 }

@@ -12,7 +12,10 @@ import { recordProsodyExit, recordXmppSetup } from './status/service-status';
  * (XMPP_ACCOUNT_STORE) and XEP-0356 rosters through the component; or ejabberd, with accounts and
  * rosters through its mod_http_api on loopback (EJABBERD_API_URL).
  */
-export type XmppServerKind = { kind: 'prosody'; accountStore: string } | { kind: 'ejabberd'; apiUrl: string };
+export type XmppServerKind =
+  | { kind: 'prosody'; accountStore: string }
+  /** accountStore: `sql:<url>` of ejabberd's SQL database; without it, accounts are asked through the HTTP API. */
+  | { kind: 'ejabberd'; apiUrl: string; accountStore?: string };
 
 /** Where the worker connects, and where registered accounts are looked up. */
 export interface XmppTarget {
@@ -120,7 +123,11 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
 function existingServer(config: Settings): XmppServerKind | string {
   if (config.XMPP_SERVER === 'ejabberd') {
     if (!config.EJABBERD_API_URL) return 'XMPP_SERVER is ejabberd but EJABBERD_API_URL is not set';
-    return { kind: 'ejabberd', apiUrl: config.EJABBERD_API_URL };
+    const accountStore = config.XMPP_ACCOUNT_STORE;
+    if (accountStore === undefined) return { kind: 'ejabberd', apiUrl: config.EJABBERD_API_URL };
+    if (!accountStore.startsWith('sql:'))
+      return 'with XMPP_SERVER=ejabberd, XMPP_ACCOUNT_STORE is sql:<postgres url> of its SQL database, or unset (accounts through its HTTP API)';
+    return { kind: 'ejabberd', apiUrl: config.EJABBERD_API_URL, accountStore };
   }
   if (!config.XMPP_ACCOUNT_STORE) return 'XMPP_COMPONENT_SERVICE is set but XMPP_ACCOUNT_STORE is not';
   return { kind: 'prosody', accountStore: config.XMPP_ACCOUNT_STORE };

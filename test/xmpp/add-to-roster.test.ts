@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterItem } from '@/lib/protocol/response';
-import { accountStoreSetups, breakAccountStore } from '../support/address-book-setups';
+import { addressBookSetups, breakAccountStore, deleteAccountBehindServer } from '../support/address-book-setups';
 import { itemOf, readOwnRoster, RosterPushes, setOwnRosterItem, subscribeToPresence } from '../support/roster-client';
 import { randomMsisdn, serviceJid, startXmppHarness, type TestUser, type XmppHarness } from '../support/xmpp-harness';
 import { addressed, specAddToRosterOutcome, specRequests } from './spec-stanzas';
@@ -10,10 +10,10 @@ import { addressed, specAddToRosterOutcome, specRequests } from './spec-stanzas'
  * (and a real presence subscription where the rule needs one), the state after is read back by the
  * user's own roster get, and the roster pushes the user receives count the writes.
  */
-describe.each(accountStoreSetups)('cmd_add_to_roster with the $name', (setup) => {
+describe.each(addressBookSetups)('cmd_add_to_roster with the $name', (setup) => {
   let harness: XmppHarness;
   beforeAll(async () => {
-    harness = await startXmppHarness({ database: setup.database, prosodyStorage: setup.prosodyStorage });
+    harness = await startXmppHarness(setup.options);
   });
   afterAll(async () => {
     await harness?.stop();
@@ -253,8 +253,7 @@ describe.each(accountStoreSetups)('cmd_add_to_roster with the $name', (setup) =>
   it('answers NO_USER_FOUND to a session that outlived its account, and writes no roster for it', async () => {
     const contact = harness.registerAccount();
     const { user, pushes } = await rosterUser();
-    // prosodyctl edits the store from its own process: the running server keeps the session open.
-    harness.prosody.deleteUser(user.local, user.domain);
+    await deleteAccountBehindServer(harness, user);
     expect(await addToRoster(user, [{ name: 'Mario Rossi', address: contact.local }])).toEqual({
       status: 1,
       errorCode: 'NO_USER_FOUND',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountStoreSetups, breakAccountStore } from '../support/address-book-setups';
+import { addressBookSetups, breakAccountStore, deleteAccountBehindServer } from '../support/address-book-setups';
 import { randomMsisdn, serviceJid, startXmppHarness, unservedDomain, type XmppHarness } from '../support/xmpp-harness';
 import { addressed, specRequests } from './spec-stanzas';
 
@@ -13,10 +13,10 @@ function displayForms(msisdn: string): string[] {
   ];
 }
 
-describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => {
+describe.each(addressBookSetups)('cmd_search_users with the $name', (setup) => {
   let harness: XmppHarness;
   beforeAll(async () => {
-    harness = await startXmppHarness({ database: setup.database, prosodyStorage: setup.prosodyStorage });
+    harness = await startXmppHarness(setup.options);
   });
   afterAll(async () => {
     await harness?.stop();
@@ -71,6 +71,17 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
     expect(payload.userList).toEqual(registered);
   });
 
+  it('reads and answers every character of a big request exactly, whatever TCP chunks carry it', async () => {
+    // ~450 KB each way, nearly all of it 3-byte UTF-8, so the boundaries of the TCP chunks fall inside
+    // characters: a reader that decodes each chunk on its own (the worker's or the client's) turns those into U+FFFD.
+    const entries = Array.from({ length: 3_000 }, (_, index) => `${'€'.repeat(50)}ü${index}`);
+    const user = await harness.createUser();
+    const { payload } = await user.command('cmd_search_users', { userList: entries });
+    expect(payload).toMatchObject({ status: 0, errorCode: null, userList: [] });
+    expect((payload.invalid as string[]).filter((entry, index) => entry !== entries[index])).toEqual([]);
+    expect(payload.invalid).toHaveLength(entries.length);
+  });
+
   it('refuses more than 10,000 entries, and wrong types, with INVALID_PAYLOAD saying why', async () => {
     const user = await harness.createUser();
     const tooMany = await user.command('cmd_search_users', {
@@ -96,8 +107,7 @@ describe.each(accountStoreSetups)('cmd_search_users with the $name', (setup) => 
       status: 0,
       userList: [contact.local],
     });
-    // prosodyctl edits the store from its own process: the running server keeps the session open.
-    harness.prosody.deleteUser(user.local, user.domain);
+    await deleteAccountBehindServer(harness, user);
     const { payload } = await user.command('cmd_search_users', { userList: [contact.local] });
     expect(payload).toEqual({
       status: 1,

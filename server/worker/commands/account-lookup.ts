@@ -15,7 +15,8 @@ export type AccountLookup = { ok: true; registered: Set<string> } | { ok: false;
 export async function lookUpAccounts(ctx: CommandContext, localparts: readonly string[]): Promise<AccountLookup> {
   let registered: Set<string>;
   try {
-    registered = await ctx.directory.registered(ctx.sender.domain, [...new Set([ctx.sender.local, ...localparts])]);
+    // Not deduplicated: the directory answers a set, and a name asked twice costs less than a set of 5,000.
+    registered = await ctx.directory.registered(ctx.sender.domain, [ctx.sender.local, ...localparts]);
   } catch (err) {
     log.error('directory.lookup_failed', { stanzaId: ctx.stanzaId, sender: ctx.sender.bare, err });
     return { ok: false, refusal: failure(errorCodes.sqlError, 'The account store could not be read; try again later.') };

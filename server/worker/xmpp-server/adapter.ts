@@ -18,5 +18,7 @@ export interface XmppServerAdapter {
 }
 
 export function openXmppServerAdapter(server: XmppServerKind, entity: IqRequester, componentJid: string): XmppServerAdapter {
-  return server.kind === 'ejabberd' ? openEjabberdAdapter(server.apiUrl) : openProsodyAdapter(server.accountStore, entity, componentJid);
+  return server.kind === 'ejabberd'
+    ? openEjabberdAdapter(server.apiUrl, server.accountStore)
+    : openProsodyAdapter(server.accountStore, entity, componentJid);
 }

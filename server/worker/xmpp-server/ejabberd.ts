@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { RosterItem } from '@/lib/protocol/response';
 import type { SenderRoster } from '../command';
+import type { AccountDirectory } from '../../directory/account-directory';
+import { openEjabberdSqlAccountDirectory } from '../../directory/sql-accounts';
 import type { XmppServerAdapter } from './adapter';
 
 /**
@@ -23,7 +25,8 @@ export class EjabberdApiError extends Error {
   override name = 'EjabberdApiError';
 }
 
-export function openEjabberdAdapter(apiUrl: string): XmppServerAdapter {
+/** Accounts from `accountStore` (`sql:<url>` of ejabberd's SQL database) when given, else from the HTTP API. */
+export function openEjabberdAdapter(apiUrl: string, accountStore?: string): XmppServerAdapter {
   const base = apiUrl.replace(/\/+$/, '');
   const call = async (command: string, args: Record<string, string>): Promise<unknown> => {
     let response: Response;
@@ -80,17 +83,17 @@ export function openEjabberdAdapter(apiUrl: string): XmppServerAdapter {
     return roster;
   };
 
-  return {
-    directory: {
-      async registered(domain, localparts) {
-        // One call for the whole domain: a few thousand numbers would otherwise be as many requests.
-        const users = z.array(z.string()).parse(await call('registered_users', { host: domain }));
-        const wanted = new Set(localparts);
-        return new Set(users.filter((user) => wanted.has(user)));
-      },
-      close: async () => {},
-    },
-    rosterOf,
-    close: async () => {},
-  };
+  const directory: AccountDirectory = accountStore
+    ? openEjabberdSqlAccountDirectory(accountStore.slice('sql:'.length))
+    : {
+        async registered(domain, localparts) {
+          // One call for the whole domain (with Mnesia, the only bulk way): a few thousand numbers
+          // would otherwise be as many requests. It grows with the accounts: use SQL storage at scale.
+          const users = z.array(z.string()).parse(await call('registered_users', { host: domain }));
+          const wanted = new Set(localparts);
+          return new Set(users.filter((user) => wanted.has(user)));
+        },
+        close: async () => {},
+      };
+  return { directory, rosterOf, close: () => directory.close() };
 }

@@ -19,6 +19,19 @@ describe('XMPP_SERVER selects the server adapter', () => {
     });
   });
 
+  it("reads ejabberd's accounts from its SQL database when XMPP_ACCOUNT_STORE names one, and refuses a file store", async () => {
+    const ejabberd = { ...existing, XMPP_SERVER: 'ejabberd', EJABBERD_API_URL: 'http://127.0.0.1:5281/api' };
+    const setup = await setUpXmpp(readSettings({ ...ejabberd, XMPP_ACCOUNT_STORE: 'sql:postgres://ejabberd@db/ejabberd' }));
+    expect(setup).toMatchObject({
+      ok: true,
+      target: { server: { kind: 'ejabberd', accountStore: 'sql:postgres://ejabberd@db/ejabberd' } },
+    });
+    expect(await setUpXmpp(readSettings({ ...ejabberd, XMPP_ACCOUNT_STORE: 'file:/var/lib/ejabberd' }))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('XMPP_ACCOUNT_STORE is sql:<postgres url>'),
+    });
+  });
+
   it('refuses ejabberd without an existing server: the private development server is Prosody only', async () => {
     const setup = await setUpXmpp(
       readSettings({ NODE_ENV: 'test', XMPP_SERVER: 'ejabberd', EJABBERD_API_URL: 'http://127.0.0.1:5281/api' }),
