@@ -3,15 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { channelSubscriptions, channels } from '@/db/schema';
 import { ensureDomain } from '@/server/domains';
 import { receiptsNs } from '@/server/worker/envelope';
-import { databaseKinds } from '../support/databases';
 import { serviceJid } from '../support/xmpp-harness';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 import { addressed, specCheckVersionResponse, specRequests } from './spec-stanzas';
 
 const okEnvelope = { status: 0, errorCode: null, errorMessage: [] };
 
-describe.each(databaseKinds)('channel and version commands on %s', (kind) => {
-  const harness = useXmppHarness({ database: kind });
+describe.each(serverSetups)('channel and version commands on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
   beforeAll(async () => {
     const db = harness().database.db;
     // The spec's examples name channel1 and channel2; the seed has news and offers.

@@ -2,18 +2,17 @@ import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 import { maxPayloadBytes } from '@/server/worker/payload';
 import { oobNs, receiptsNs } from '@/server/worker/envelope';
-import { databaseKinds } from '../support/databases';
 import { commands } from '@/server/worker/commands';
 import { peerComponentJid, randomMsisdn, serviceJid, unservedDomain } from '../support/xmpp-harness';
 import { commandPayloads } from './command-payloads';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 
 it('has test payloads for exactly the commands the worker knows', () => {
   expect(Object.keys(commandPayloads).sort()).toEqual([...commands.keys()].sort());
 });
 
-describe.each(databaseKinds)('error answers, limits and receipts on %s', (kind) => {
-  const harness = useXmppHarness({ database: kind });
+describe.each(serverSetups)('error answers, limits and receipts on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
 
   it('answers UNKNOWN_COMMAND, naming the known commands', async () => {
     const user = await harness().createUser();

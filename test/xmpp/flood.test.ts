@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workerErrors } from '@/db/schema';
-import { databaseKinds } from '../support/databases';
 import { commandRequest, type TestUser } from '../support/xmpp-harness';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 
 const clients = 20;
 const commandsPerClient = 200;
@@ -24,8 +23,8 @@ async function flood(user: TestUser): Promise<Array<string | null>> {
  * pool serves at once. The worker queues what it cannot start yet, and the database deadline
  * only runs once a command has started, so a flood is slow, never a false SQL_ERROR.
  */
-describe.each(databaseKinds)('a flood of commands on %s', (database) => {
-  const harness = useXmppHarness({ database });
+describe.each(serverSetups)('a flood of commands on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
 
   it(
     `answers every one of ${clients * commandsPerClient} requests, none SQL_ERROR, and writes no error per request`,

@@ -3,11 +3,10 @@ import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 import { buddyVersions, channels, workerErrors } from '@/db/schema';
 import { oobNs } from '@/server/worker/envelope';
-import { databaseKinds } from '../support/databases';
 import { serviceJid } from '../support/xmpp-harness';
 import { commandPayloads } from './command-payloads';
 import { prng } from './fuzz-cases';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 import { announceChange, type Change } from '@/server/changes';
 
 /**
@@ -86,8 +85,8 @@ function asciiJson(value: unknown): string {
 
 const allTargets = Object.entries(commandPayloads).flatMap(([type, payloads]) => targetsOf(type, payloads.valid));
 
-describe.each(databaseKinds)('characters XML forbids, on %s', (kind) => {
-  const harness = useXmppHarness({ database: kind });
+describe.each(serverSetups)('characters XML forbids, on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
 
   it('refuses each class of them in every field of every command with INVALID_PAYLOAD naming the field, and stays connected', async () => {
     let disconnects = 0;

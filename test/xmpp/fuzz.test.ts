@@ -3,15 +3,14 @@ import xml from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 import { commandMetrics } from '@/db/schema';
 import { oobNs } from '@/server/worker/envelope';
-import { databaseKinds } from '../support/databases';
 import { serviceJid } from '../support/xmpp-harness';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 import { generateFuzzCases } from './fuzz-cases';
 
 const knownErrorCodes = new Set(['INVALID_PAYLOAD', 'UNKNOWN_COMMAND', 'PAYLOAD_TOO_LARGE']);
 
-describe.each(databaseKinds)('fuzz on %s', (kind) => {
-  const harness = useXmppHarness({ database: kind });
+describe.each(serverSetups)('fuzz on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
 
   it('answers each of 2,000+ malformed, truncated, oversized and wrong-typed commands with a well-formed error, then serves normally', async () => {
     const user = await harness().createUser();

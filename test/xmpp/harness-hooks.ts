@@ -15,3 +15,13 @@ export function useXmppHarness(options: HarnessOptions): () => XmppHarness {
     return harness;
   };
 }
+
+/**
+ * The servers and databases every protocol suite runs on: Prosody with either database, and
+ * ejabberd with PostgreSQL (as it is deployed, see docs/deployment.md).
+ */
+export const serverSetups: ReadonlyArray<{ name: string; options: HarnessOptions }> = [
+  { name: 'Prosody, pglite', options: { database: 'pglite' } },
+  { name: 'Prosody, postgres', options: { database: 'postgres' } },
+  { name: 'ejabberd, postgres', options: { database: 'postgres', server: 'ejabberd' } },
+];

@@ -9,15 +9,14 @@ import { publishReviewedDraft, publishTree } from '@/server/buddies/versions';
 import { findDomain } from '@/server/domains';
 import { demoBuddies } from '@/server/seed/seed';
 import specExamples from '@/server/seed/spec-examples.json';
-import { databaseKinds } from '../support/databases';
 import { componentJid, serviceJid, unservedDomain } from '../support/xmpp-harness';
-import { useXmppHarness } from './harness-hooks';
+import { serverSetups, useXmppHarness } from './harness-hooks';
 
 /** The spec's three buddies examples, as the seed publishes them: what DESC must hold, field for field. */
 const specDocument = { items: [...specExamples.bots.items, ...specExamples.mobileTicketing.items, ...specExamples.liam.items] };
 
-describe.each(databaseKinds)('vCard buddies on %s', (kind) => {
-  const harness = useXmppHarness({ database: kind });
+describe.each(serverSetups)('vCard buddies on $name', ({ options }) => {
+  const harness = useXmppHarness(options);
 
   it('answers a real client with the published buddies JSON in DESC, exactly the shape of the spec', async () => {
     const user = await harness().createUser();
