@@ -198,7 +198,10 @@ export const auditLog = pgTable(
 
 /** What each running worker reports about its XMPP connection; read by the status page. */
 export const workerStatus = pgTable('worker_status', {
+  /** `<host>/<pid>/<random>`: one row per worker process, removed when it stops cleanly. */
   workerId: text('worker_id').primaryKey(),
+  /** The machine the worker runs on (the first part of its id). */
+  host: text('host').notNull().default(''),
   componentJid: text('component_jid').notNull(),
   service: text('service').notNull(),
   connected: boolean('connected').notNull(),
@@ -208,18 +211,19 @@ export const workerStatus = pgTable('worker_status', {
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Per-minute counters of commands answered by the workers. */
+/** Per-minute counters of commands answered, per worker. */
 export const commandMetrics = pgTable(
   'command_metrics',
   {
     minute: timestamp('minute', { withTimezone: true }).notNull(),
     command: text('command').notNull(),
+    workerId: text('worker_id').notNull().default(''),
     count: integer('count').notNull().default(0),
     errors: integer('errors').notNull().default(0),
     totalMicros: bigint('total_micros', { mode: 'number' }).notNull().default(0),
     maxMicros: bigint('max_micros', { mode: 'number' }).notNull().default(0),
   },
-  (table) => [primaryKey({ columns: [table.minute, table.command] })],
+  (table) => [primaryKey({ columns: [table.minute, table.command, table.workerId] })],
 );
 
 export const workerErrors = pgTable(

@@ -37,6 +37,8 @@ const settingsSchema = z.object({
   HOSTNAME: z.string().default('localhost'),
   TRUSTED_PROXIES: proxyList,
 
+  // `off`: `npm start` runs the console alone (no private Prosody, no worker); workers run elsewhere (`npm run worker`).
+  XMPP_WORKER: z.enum(['embedded', 'off']).default('embedded'),
   XMPP_DOMAIN: z.string().default('localhost'),
   XMPP_COMPONENT_JID: z.string().default('xmpp-service.localhost'),
   XMPP_COMPONENT_SERVICE: optionalText,

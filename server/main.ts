@@ -10,14 +10,13 @@ import { log } from './log';
 import { seedDemoData } from './seed/seed';
 import { stopOnSignals } from './shutdown';
 import { setProcessXmpp } from './status/health';
-import { recordXmppSetup } from './status/service-status';
-import { startWorker } from './worker/worker';
-import { setUpXmpp } from './xmpp-setup';
+import { startProcessXmpp } from './worker/in-process';
 
 /**
  * `npm start`: one process for the database, the private Prosody (development), the XMPP worker
- * and the Next.js console. `npm run worker` runs the worker alone. Each part is registered for
- * shutdown as soon as it starts, so that a signal at any moment stops what is running.
+ * and the Next.js console; with XMPP_WORKER=off the console alone. `npm run worker` runs the
+ * worker alone. Each part is registered for shutdown as soon as it starts, so that a signal at any
+ * moment stops what is running.
  */
 const shutdown = stopOnSignals();
 
@@ -34,23 +33,7 @@ async function main(): Promise<void> {
   if (config.SEED_DEMO_DATA && (await seedDemoData(database.db, config.XMPP_DOMAIN))) log.info('seed.done', { domain: config.XMPP_DOMAIN });
   await ensureFirstAdmin(database.db, config);
 
-  const settingUp = setUpXmpp(config, database.db);
-  shutdown.add(async () => {
-    const setup = await settingUp;
-    if (setup.ok) await setup.target.privateProsody?.stop();
-  });
-  const xmpp = await settingUp;
-  if (!xmpp.ok) log.warn('xmpp.unavailable', { reason: xmpp.reason });
-  const worker = xmpp.ok
-    ? startWorker({ db: database.db, concurrency: database.concurrency, listen: database.listen, target: xmpp.target, settings: config })
-    : undefined;
-  if (worker) shutdown.add(() => worker.stop());
-  setProcessXmpp(worker ?? { online: false, problem: xmpp.ok ? undefined : xmpp.reason });
-  await recordXmppSetup(
-    database.db,
-    { componentJid: config.XMPP_COMPONENT_JID, service: config.XMPP_COMPONENT_SERVICE ?? 'private Prosody' },
-    xmpp,
-  );
+  setProcessXmpp(await startProcessXmpp(config, database, (stop) => shutdown.add(stop)));
 
   const app = next({ dev, dir: process.cwd(), hostname: config.HOSTNAME, port: config.PORT });
   await app.prepare();

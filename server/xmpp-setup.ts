@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import type { DbOrTx } from '@/db/client';
 import type { Settings } from './config';
 import { log } from './log';
-import { PrivateProsody, prosodyInstalled, type ProsodyExit } from './prosody/private-prosody';
+import {
+  findRunningPrivateProsody,
+  PrivateProsody,
+  prosodyInstalled,
+  type ProsodyExit,
+  type RunningPrivateProsody,
+} from './prosody/private-prosody';
 import { recordProsodyExit, recordXmppSetup } from './status/service-status';
 
 /**
@@ -31,8 +37,10 @@ export type XmppSetup = { ok: true; target: XmppTarget } | { ok: false; reason: 
 
 /**
  * With XMPP_COMPONENT_SERVICE set, the worker joins that server. Without it, development mode:
- * a private Prosody under PROSODY_DATA_DIR, if Prosody is installed, restarted whenever it exits;
- * with `statusDb` its exits and restarts are also shown on the status page.
+ * the private Prosody of PROSODY_DATA_DIR. When another live process (`npm start`, `npm run
+ * worker`) already runs it, the worker joins that one; otherwise it is started here, if Prosody is
+ * installed, and restarted whenever it exits; with `statusDb` its exits and restarts are also
+ * shown on the status page.
  */
 export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<XmppSetup> {
   if (config.XMPP_COMPONENT_SERVICE) {
@@ -55,6 +63,9 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
       reason: 'XMPP_SERVER is ejabberd but XMPP_COMPONENT_SERVICE is not set: the product starts a private server only for Prosody',
     };
   }
+  const dataDir = resolve(config.PROSODY_DATA_DIR);
+  const running = findRunningPrivateProsody(dataDir);
+  if (running) return joinRunningProsody(config, running);
   if (!prosodyInstalled()) {
     return {
       ok: false,
@@ -63,7 +74,6 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
         'and restart, or set XMPP_COMPONENT_SERVICE to use an existing server.',
     };
   }
-  const dataDir = resolve(config.PROSODY_DATA_DIR);
   const componentSecret = config.XMPP_COMPONENT_SECRET ?? persistentSecret(dataDir);
   const sql = config.DATABASE_URL ? prosodySqlSettings(config.DATABASE_URL) : undefined;
   let prosody: PrivateProsody;
@@ -106,17 +116,46 @@ export async function setUpXmpp(config: Settings, statusDb?: DbOrTx): Promise<Xm
   superviseWithReports(prosody, { componentJid: config.XMPP_COMPONENT_JID, service: 'private Prosody' }, statusDb);
   return {
     ok: true,
-    target: {
-      service: `xmpp://127.0.0.1:${config.PROSODY_COMPONENT_PORT}`,
-      componentJid: config.XMPP_COMPONENT_JID,
-      componentSecret,
-      server: {
-        kind: 'prosody',
-        accountStore: config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${prosody.dataPath}`),
-      },
-      privateProsody: prosody,
-    },
+    target: { ...privateProsodyTarget(config, config.PROSODY_COMPONENT_PORT, componentSecret, prosody.dataPath), privateProsody: prosody },
   };
+}
+
+/**
+ * The worker's target on a private Prosody (started here or joined): its component port and
+ * secret, and its accounts in SQL storage in the product's database or in its files.
+ */
+function privateProsodyTarget(config: Settings, componentPort: number, componentSecret: string, dataPath: string): XmppTarget {
+  const accountStore = config.XMPP_ACCOUNT_STORE ?? (config.DATABASE_URL ? `sql:${config.DATABASE_URL}` : `file:${dataPath}`);
+  return {
+    service: `xmpp://127.0.0.1:${componentPort}`,
+    componentJid: config.XMPP_COMPONENT_JID,
+    componentSecret,
+    server: { kind: 'prosody', accountStore },
+  };
+}
+
+/**
+ * Connects to the private Prosody another process runs for this data directory, with the port and
+ * secret of its config, rather than starting a second one on the same ports. That process starts,
+ * restarts and stops it.
+ */
+function joinRunningProsody(config: Settings, running: RunningPrivateProsody): XmppSetup {
+  const componentSecret = running.componentSecrets.get(config.XMPP_COMPONENT_JID);
+  const runBy = `the private Prosody of ${running.runtimeDir} (process ${running.pid}, run by process ${running.ownerPid})`;
+  if (componentSecret === undefined) {
+    return {
+      ok: false,
+      reason: `${runBy} serves the component ${[...running.componentSecrets.keys()].join(', ')}, not ${config.XMPP_COMPONENT_JID}: give both processes the same XMPP_COMPONENT_JID`,
+    };
+  }
+  log.info('prosody.joined', {
+    pid: running.pid,
+    ownerPid: running.ownerPid,
+    component: `127.0.0.1:${running.componentPort}`,
+    dir: running.runtimeDir,
+    hint: `${runBy} is used as it is: it stops when that process stops`,
+  });
+  return { ok: true, target: privateProsodyTarget(config, running.componentPort, componentSecret, running.dataPath) };
 }
 
 /** The existing server's adapter settings (XMPP_SERVER), or why they are incomplete. */

@@ -2,7 +2,7 @@
 
 import { DataTable, ErrorBanners } from '../console-ui';
 import '../console-pages.css';
-import { liveWorker, useServiceStatus, type ServiceStatus } from './use-service-status';
+import { liveWorker, useServiceStatus, type ServiceStatus, type WorkerView } from './use-service-status';
 
 const time = (value: string | null) => (value ? new Date(value).toLocaleString() : '—');
 
@@ -14,33 +14,7 @@ export function StatusPage() {
       <h1 className="page-title">Service status</h1>
       <ErrorBanners errors={[status]} />
       {data && <Connection status={data} />}
-      {data && data.workers.length > 0 && (
-        <section className="section">
-          <h2>Workers</h2>
-          <DataTable label="Workers" columns={['Worker', 'Component', 'Server', 'State', 'Connected since', 'Last heartbeat']}>
-            {data.workers.map((worker) => (
-              <tr key={worker.workerId}>
-                <td>
-                  <code>{worker.workerId}</code>
-                </td>
-                <td>{worker.componentJid}</td>
-                <td>{worker.service}</td>
-                <td>
-                  {worker.stale ? (
-                    <span className="badge off">gone</span>
-                  ) : worker.connected ? (
-                    <span className="badge ok">connected</span>
-                  ) : (
-                    <span className="badge danger">disconnected</span>
-                  )}
-                </td>
-                <td>{time(worker.connectedSince)}</td>
-                <td>{time(worker.heartbeatAt)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        </section>
-      )}
+      {data && data.workers.length > 0 && <Workers workers={data.workers} />}
       {data && (
         <section className="section">
           <h2>Commands in the last hour</h2>
@@ -94,6 +68,59 @@ export function StatusPage() {
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * The workers grouped by the XMPP server they connect to (in a cluster, one node each; the API lists
+ * them so), each server named once on its first row.
+ */
+function Workers({ workers }: { workers: WorkerView[] }) {
+  const rowsOfServer = (service: string) => workers.filter((worker) => worker.service === service).length;
+  return (
+    <section className="section">
+      <h2>Workers</h2>
+      <DataTable
+        label="Workers"
+        columns={[
+          'XMPP server',
+          'Host',
+          'Worker',
+          'Component',
+          'State',
+          'Connected since',
+          'Last heartbeat',
+          { label: 'Commands/min', numeric: true },
+        ]}
+      >
+        {workers.map((worker, index) => (
+          <tr key={worker.workerId}>
+            {(index === 0 || workers[index - 1]!.service !== worker.service) && (
+              <th scope="rowgroup" rowSpan={rowsOfServer(worker.service)}>
+                {worker.service}
+              </th>
+            )}
+            <td>{worker.host || '—'}</td>
+            <td>
+              <code>{worker.workerId}</code>
+            </td>
+            <td>{worker.componentJid}</td>
+            <td>
+              {worker.stale ? (
+                <span className="badge off">gone</span>
+              ) : worker.connected ? (
+                <span className="badge ok">connected</span>
+              ) : (
+                <span className="badge danger">disconnected</span>
+              )}
+            </td>
+            <td>{time(worker.connectedSince)}</td>
+            <td>{time(worker.heartbeatAt)}</td>
+            <td className="number">{worker.commandsPerMinute}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
   );
 }
 

@@ -8,6 +8,7 @@ import { channelInputSchema, createChannel, deleteChannel, findChannelByName, li
 import { ensureDomain, findDomain, type Domain } from '../domains';
 import { Refusal } from '../../lib/refusal';
 import { createOperator } from '../operators/repository';
+import { readServiceStatus } from '../status/service-status';
 import { deleteRule, listRules, setRule } from '../version-rules/rules';
 import { versionRuleInputSchema } from '../version-rules/rule-input';
 import { optionalNumber, requiredOption, UsageError, type CliCommand, type CliContext } from './context';
@@ -143,6 +144,24 @@ export const commands: CliCommand[] = [
       if (!rule) throw new Refusal(404, `There is no version rule for ${osCode} ${packageName}.`);
       await deleteRule(ctx.db, ctx.actor, rule.id);
       return { deleted: { osCode, packageName } };
+    },
+  },
+  {
+    name: 'workers',
+    usage:
+      'workers   the XMPP workers that report to this database, by the server (cluster node) they connect to: live ones and those gone (stopped heartbeating)',
+    async run(ctx) {
+      const { workers } = await readServiceStatus(ctx.db);
+      return workers.map((worker) => ({
+        id: worker.workerId,
+        server: worker.service,
+        host: worker.host,
+        component: worker.componentJid,
+        connected: worker.connected && !worker.stale,
+        state: worker.stale ? 'gone' : worker.connected ? 'connected' : 'disconnected',
+        lastHeartbeat: worker.heartbeatAt.toISOString(),
+        commandsPerMinute: worker.commandsPerMinute,
+      }));
     },
   },
   {

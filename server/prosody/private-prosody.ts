@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { backoffDelay, type BackoffOptions } from '../backoff';
 import { defaultStanzaLimitBytes } from '../config';
 
@@ -33,13 +33,62 @@ export interface PrivateProsodyOptions {
   stanzaLimitBytes?: number;
 }
 
+/** The process listening on a loopback port, as /proc tells (its arguments joined), when it can be found. */
+export interface PortHolder {
+  pid: number;
+  command: string;
+}
+
 export class PortTakenError extends Error {
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    holder?: PortHolder,
+  ) {
     super(
-      `127.0.0.1:${port} is already taken by another program (a Prosody started by its Debian package? stop it with ` +
-        '"service prosody stop"), or choose free ports with PROSODY_C2S_PORT and PROSODY_COMPONENT_PORT',
+      `127.0.0.1:${port} is already taken by ${describeHolder(holder)}: stop it, or choose free ports with PROSODY_C2S_PORT and PROSODY_COMPONENT_PORT`,
     );
   }
+}
+
+/** Who holds a port, named as /proc names it, so that the refusal points at the real cause. */
+function describeHolder(holder: PortHolder | undefined): string {
+  if (!holder) return 'another program (one this user cannot see in /proc)';
+  const named = `process ${holder.pid} (${holder.command})`;
+  if (!/\bprosody\b/.test(holder.command)) return named;
+  const config = /--config (\S+)/.exec(holder.command)?.[1];
+  if (config && !config.startsWith('/etc/')) return `${named}, the private Prosody of another data directory (${dirname(config)})`;
+  return `${named}, the system's Prosody (its Debian package's service: "service prosody stop")`;
+}
+
+/** The process listening on 127.0.0.1:port (or any address), from /proc/net and each process's sockets. */
+export function portHolder(port: number): PortHolder | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const rows = existsSync(table) ? readFileSync(table, 'utf8').split('\n').slice(1) : [];
+    for (const fields of rows.map((row) => row.trim().split(/\s+/))) {
+      // fields: sl, local address:port, remote, state (0A: LISTEN), …, inode (the tenth)
+      if (fields[1]?.endsWith(`:${hexPort}`) && fields[3] === '0A') inodes.add(fields[9]!);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue; // another user's process, or gone
+    }
+    const holds = fds.some((fd) => {
+      try {
+        return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${entry}/fd/${fd}`))?.[1] ?? '');
+      } catch {
+        return false;
+      }
+    });
+    if (holds) return { pid: Number(entry), command: (processArgs(Number(entry)) ?? []).join(' ').trim() };
+  }
+  return undefined;
 }
 
 /**
@@ -72,7 +121,7 @@ function luaString(value: string): string {
   return JSON.stringify(value);
 }
 
-export function prosodyConfig(options: PrivateProsodyOptions, paths: { data: string; log: string; pid: string }): string {
+export function prosodyConfig(options: PrivateProsodyOptions, paths: { data: string; log: string; pid: string; certs: string }): string {
   const storage = options.sql
     ? `storage = "sql"
 sql = { driver = "PostgreSQL", database = ${luaString(options.sql.database)}, username = ${luaString(options.sql.username)}, password = ${luaString(options.sql.password)}, host = ${luaString(options.sql.host)}, port = ${options.sql.port} }`
@@ -93,6 +142,8 @@ sql = { driver = "PostgreSQL", database = ${luaString(options.sql.database)}, us
 pidfile = ${luaString(paths.pid)}
 data_path = ${luaString(paths.data)}
 log = { { levels = { min = "info" }, to = "file", filename = ${luaString(paths.log)} } }
+-- No TLS, but Prosody indexes a certificate directory anyway and logs an error when there is none.
+certificates = ${luaString(paths.certs)}
 c2s_ports = { ${options.c2sPort} }
 c2s_interfaces = { "127.0.0.1" }
 component_ports = { ${options.componentPort} }
@@ -195,6 +246,64 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return true;
 }
 
+/**
+ * The Prosody whose pidfile is in `runtimeDir`, when that process really is `prosody --config
+ * <that directory's config>` (never a stranger's process), and the live process other than this one
+ * that started it and runs it (undefined when that process is gone: an orphan of a kill -9).
+ */
+function runningProsodyOf(runtimeDir: string): { pid: number; ownerPid: number | undefined } | undefined {
+  const pid = readPid(join(runtimeDir, 'prosody.pid'));
+  const args = pid === undefined ? undefined : processArgs(pid);
+  if (pid === undefined || !args) return undefined;
+  const isOurs =
+    args.some((arg) => basename(arg) === 'prosody') && args[args.indexOf('--config') + 1] === join(runtimeDir, 'prosody.cfg.lua');
+  if (!isOurs) return undefined;
+  const owner = readPid(join(runtimeDir, 'prosody.owner'));
+  const ownerRunsIt = owner !== undefined && owner !== process.pid && parentPid(pid) === owner;
+  return { pid, ownerPid: ownerRunsIt ? owner : undefined };
+}
+
+/** The private Prosody of a data directory that another live process runs: what a worker needs to join it. */
+export interface RunningPrivateProsody {
+  pid: number;
+  /** The `npm start` or `npm run worker` that started it and stops it. */
+  ownerPid: number;
+  runtimeDir: string;
+  dataPath: string;
+  componentPort: number;
+  /** Each component JID its config declares, with its secret. */
+  componentSecrets: Map<string, string>;
+  /** Whether it keeps its accounts in PostgreSQL (DATABASE_URL) rather than in files under dataPath. */
+  sqlStorage: boolean;
+}
+
+const luaStringPattern = '"(?:[^"\\\\]|\\\\.)*"';
+
+/**
+ * The private Prosody of `dataDir` (or of its relocated directory) run by another live process, as
+ * its generated config describes it; undefined when none runs (or only an orphan, which a start stops).
+ */
+export function findRunningPrivateProsody(dataDir: string): RunningPrivateProsody | undefined {
+  const root = resolve(dataDir);
+  for (const runtimeDir of [root, relocatedRuntimeDir(root)]) {
+    const found = runningProsodyOf(runtimeDir);
+    if (!found?.ownerPid) continue;
+    const config = readFileSync(join(runtimeDir, 'prosody.cfg.lua'), 'utf8');
+    const componentPort = Number(/^component_ports = \{ (\d+) \}/m.exec(config)?.[1]);
+    const components = config.matchAll(new RegExp(`^Component (${luaStringPattern})\\n  component_secret = (${luaStringPattern})`, 'gm'));
+    return {
+      pid: found.pid,
+      ownerPid: found.ownerPid,
+      runtimeDir,
+      dataPath: join(runtimeDir, 'data'),
+      componentPort,
+      componentSecrets: new Map([...components].map((match) => [JSON.parse(match[1]!) as string, JSON.parse(match[2]!) as string])),
+      sqlStorage: /^storage = "sql"$/m.test(config),
+    };
+  }
+  return undefined;
+}
+
 /** How Prosody ended when nobody asked it to, with the end of its own log (the why, usually). */
 export interface ProsodyExit {
   pid: number | undefined;
@@ -238,8 +347,10 @@ export class PrivateProsody {
     this.logPath = join(this.runtimeDir, 'prosody.log');
     this.pidPath = join(this.runtimeDir, 'prosody.pid');
     this.ownerPath = join(this.runtimeDir, 'prosody.owner');
+    const certsPath = join(this.runtimeDir, 'certs');
     mkdirSync(this.dataPath, { recursive: true });
-    writeFileSync(this.configPath, prosodyConfig(options, { data: this.dataPath, log: this.logPath, pid: this.pidPath }));
+    mkdirSync(certsPath, { recursive: true });
+    writeFileSync(this.configPath, prosodyConfig(options, { data: this.dataPath, log: this.logPath, pid: this.pidPath, certs: certsPath }));
     if (this.identity) chownTree(this.runtimeDir, this.identity);
     if (this.identity && !prosodyCanUse(this.runtimeDir, this.identity)) {
       throw new Error(
@@ -273,7 +384,7 @@ export class PrivateProsody {
     await this.stopOrphan();
     // Another server on these ports would answer our readiness check, and clients would talk to it.
     for (const port of [this.options.c2sPort, this.options.componentPort]) {
-      if (await canConnect(port)) throw new PortTakenError(port);
+      if (await canConnect(port)) throw new PortTakenError(port, portHolder(port));
     }
     const child = spawn('prosody', ['-F', '--config', this.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -365,19 +476,15 @@ export class PrivateProsody {
   }
 
   /**
-   * A Prosody still running from an earlier run of this data directory: its pidfile names a process
-   * that really is `prosody --config <this config>` (never a stranger's process). When the process
-   * that started it is gone (a product killed with SIGKILL), it is stopped so this start can take
-   * its ports; when that process still runs it, this start is refused.
+   * A Prosody still running from an earlier run of this data directory (runningProsodyOf): when
+   * the process that started it is gone (a product killed with SIGKILL), it is stopped so this start
+   * can take its ports; when that process still runs it, this start is refused.
    */
   private async stopOrphan(): Promise<void> {
-    const pid = readPid(this.pidPath);
-    const args = pid === undefined ? undefined : processArgs(pid);
-    if (pid === undefined || !args) return;
-    const isOurs = args.some((arg) => basename(arg) === 'prosody') && args[args.indexOf('--config') + 1] === this.configPath;
-    if (!isOurs) return;
-    const owner = readPid(this.ownerPath);
-    if (owner !== undefined && owner !== process.pid && parentPid(pid) === owner) throw new ProsodyInUseError(this.runtimeDir, pid, owner);
+    const found = runningProsodyOf(this.runtimeDir);
+    if (!found) return;
+    const { pid, ownerPid } = found;
+    if (ownerPid !== undefined) throw new ProsodyInUseError(this.runtimeDir, pid, ownerPid);
     process.kill(pid, 'SIGTERM');
     if (await waitForExit(pid, 5_000)) return;
     process.kill(pid, 'SIGKILL');

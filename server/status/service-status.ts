@@ -1,13 +1,17 @@
-import { desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 
 /**
- * What the status page shows, read from what the workers record. A worker whose heartbeat is
- * older than `staleAfterMs` is taken as gone, whatever its last row says.
+ * What the status page shows, read from what the workers record. A worker refreshes its heartbeat
+ * every `heartbeatIntervalMs`; one whose heartbeat is older than `staleAfterMs` (that many missed)
+ * vanished (kill -9, a lost machine) and no longer counts, whatever its last row says.
  */
-export const staleAfterMs = 90_000;
+export const heartbeatIntervalMs = 10_000;
+export const staleAfterMs = 9 * heartbeatIntervalMs;
 const metricsWindowMs = 60 * 60 * 1000;
+/** Each worker's command rate is its commands per minute over this window. */
+const rateWindowMinutes = 5;
 
 /** The row `npm start` writes when it could not start any XMPP connection, with the reason. */
 export const setupWorkerId = 'xmpp-setup';
@@ -16,7 +20,10 @@ export const privateProsodyId = 'private-prosody';
 
 export interface WorkerView {
   workerId: string;
+  /** The machine it runs on. */
+  host: string;
   componentJid: string;
+  /** The XMPP server it connects to (`xmpp://host:port`): in a cluster, the node it serves. */
   service: string;
   connected: boolean;
   connectedSince: Date | null;
@@ -24,6 +31,8 @@ export interface WorkerView {
   stale: boolean;
   lastError: string | null;
   lastErrorAt: Date | null;
+  /** Commands and vCard requests it answered per minute, over the last few minutes. */
+  commandsPerMinute: number;
 }
 
 export interface CommandStats {
@@ -38,20 +47,35 @@ export interface ServiceStatus {
   connected: boolean;
   /** Why the service is not connected, when something said so (start-up or the worker's last error). */
   problem: string | null;
+  /** Every worker that reported, live or gone (not yet deleted), by the server it connects to, then host and id. */
   workers: WorkerView[];
   recentErrors: { at: Date; workerId: string; message: string }[];
   commands: CommandStats[];
   checkedAt: Date;
 }
 
+const isStale = (heartbeatAt: Date, now: Date) => now.getTime() - heartbeatAt.getTime() > staleAfterMs;
+
+/** The workers connected now, wherever they run: what the console alone (XMPP_WORKER=off) reports as its XMPP health. */
+export async function countLiveWorkers(db: DbOrTx, now = new Date()): Promise<number> {
+  const rows = await db
+    .select({ heartbeatAt: workerStatus.heartbeatAt })
+    .from(workerStatus)
+    .where(and(eq(workerStatus.connected, true), gte(workerStatus.heartbeatAt, new Date(now.getTime() - staleAfterMs))));
+  return rows.length;
+}
+
 export async function readServiceStatus(db: DbOrTx, now = new Date()): Promise<ServiceStatus> {
-  const rows = await db.select().from(workerStatus).orderBy(desc(workerStatus.heartbeatAt));
+  const rows = await db.select().from(workerStatus).orderBy(workerStatus.service, workerStatus.host, workerStatus.workerId);
+  const rates = await commandRates(db, now);
   const workers = rows
     .filter((row) => row.workerId !== setupWorkerId)
-    .map((row) => ({ ...row, stale: now.getTime() - row.heartbeatAt.getTime() > staleAfterMs }));
+    .map((row) => ({ ...row, stale: isStale(row.heartbeatAt, now), commandsPerMinute: rates.get(row.workerId) ?? 0 }));
   const connected = workers.some((worker) => worker.connected && !worker.stale);
   const setupProblem = rows.find((row) => row.workerId === setupWorkerId)?.lastError ?? null;
-  const workerProblem = workers.find((worker) => worker.lastError)?.lastError ?? null;
+  // The complaint of the worker heard from last says best why the service is not connected.
+  const workerProblem =
+    workers.filter((worker) => worker.lastError).sort((a, b) => b.heartbeatAt.getTime() - a.heartbeatAt.getTime())[0]?.lastError ?? null;
   const recentErrors = await db
     .select({ at: workerErrors.at, workerId: workerErrors.workerId, message: workerErrors.message })
     .from(workerErrors)
@@ -83,6 +107,17 @@ export async function readServiceStatus(db: DbOrTx, now = new Date()): Promise<S
     })),
     checkedAt: now,
   };
+}
+
+/** Each worker's commands per minute over the last rateWindowMinutes (the current minute included). */
+async function commandRates(db: DbOrTx, now: Date): Promise<Map<string, number>> {
+  const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - (rateWindowMinutes - 1) * 60_000);
+  const rows = await db
+    .select({ workerId: commandMetrics.workerId, count: sql<number>`sum(${commandMetrics.count})`.mapWith(Number) })
+    .from(commandMetrics)
+    .where(gte(commandMetrics.minute, since))
+    .groupBy(commandMetrics.workerId);
+  return new Map(rows.map((row) => [row.workerId, Math.round((row.count / rateWindowMinutes) * 10) / 10]));
 }
 
 /**

@@ -59,7 +59,7 @@ describe('command chain', () => {
       served: new ServedData({ db: database.db, listen: database.listen, databaseDeadlineMs }),
       rosterOf: () => ({ get: async () => [], set: async () => {} }),
       send: async (element) => void sent.push(element),
-      metrics: new CommandMetrics(),
+      metrics: new CommandMetrics('test-worker'),
       admission: new Admission({ concurrency: 10, maxQueued: 10, maxWaitMs: 60_000 }),
       deadlineMs: 200,
       reportError: (message) => void errors.push(message),

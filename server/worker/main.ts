@@ -9,8 +9,9 @@ import { startWorker } from './worker';
  * `npm run worker`: the XMPP worker alone, so it can run and scale apart from the console. With
  * the embedded PGlite it cannot share the database of a running `npm start` (the lock refuses it,
  * and says so): point both at PostgreSQL with DATABASE_URL to run them apart. Without
- * XMPP_COMPONENT_SERVICE it runs the private Prosody of PROSODY_DATA_DIR, unless another live
- * process already does (then it is refused, naming that process).
+ * XMPP_COMPONENT_SERVICE it runs the private Prosody of PROSODY_DATA_DIR, or, when another live
+ * process already does, connects to that one (where Prosody refuses a second connection of the
+ * component, worker.disconnected says so: several workers need ejabberd).
  */
 const shutdown = stopOnSignals();
 

@@ -5,6 +5,7 @@ import { commandMetrics } from '@/db/schema';
 interface Bucket {
   minute: Date;
   command: string;
+  workerId: string;
   count: number;
   errors: number;
   totalMicros: number;
@@ -15,16 +16,18 @@ interface Bucket {
 const maxPendingBuckets = 10_000;
 
 /**
- * Per-minute command counts and latency, added up in memory on the hot path and written in one
- * upsert per flush. A failed flush keeps its buckets for the next one.
+ * One worker's per-minute command counts and latency, added up in memory on the hot path and
+ * written in one upsert per flush. A failed flush keeps its buckets for the next one.
  */
 export class CommandMetrics {
   private pending = new Map<string, Bucket>();
 
+  constructor(private readonly workerId: string) {}
+
   record(command: string, micros: number, isError: boolean, at = new Date()): void {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
     const key = `${minute.getTime()} ${command}`;
-    const bucket = this.pending.get(key) ?? { minute, command, count: 0, errors: 0, totalMicros: 0, maxMicros: 0 };
+    const bucket = this.pending.get(key) ?? { minute, command, workerId: this.workerId, count: 0, errors: 0, totalMicros: 0, maxMicros: 0 };
     bucket.count += 1;
     bucket.errors += isError ? 1 : 0;
     bucket.totalMicros += Math.round(micros);
@@ -42,7 +45,7 @@ export class CommandMetrics {
         .insert(commandMetrics)
         .values([...batch.values()])
         .onConflictDoUpdate({
-          target: [commandMetrics.minute, commandMetrics.command],
+          target: [commandMetrics.minute, commandMetrics.command, commandMetrics.workerId],
           set: {
             count: sql`${commandMetrics.count} + excluded.count`,
             errors: sql`${commandMetrics.errors} + excluded.errors`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readStreamWhole } from './stream-reading';
 import { component, type Component, type IncomingContext } from '@xmpp/component';
@@ -7,6 +8,7 @@ import { vcardNs } from '../buddies/vcard-reply';
 import type { Change } from '../changes';
 import { settings as readSettings, type Settings } from '../config';
 import { log } from '../log';
+import { heartbeatIntervalMs } from '../status/service-status';
 import type { XmppTarget } from '../xmpp-setup';
 import { Admission } from './admission';
 import { commandChain } from './command-chain';
@@ -34,6 +36,7 @@ export interface WorkerOptions {
   listen: Database['listen'];
   target: Pick<XmppTarget, 'service' | 'componentJid' | 'componentSecret' | 'server'>;
   settings?: Settings;
+  /** Default: newWorkerId(), unique to this process. */
   workerId?: string;
   /** Bound of a whole command (default 15 s: a 5,000-entry roster sync fits well inside). */
   commandDeadlineMs?: number;
@@ -44,6 +47,31 @@ export interface WorkerOptions {
   /** Commands running at once: the database's `concurrency` (default 10, PostgreSQL's default pool). */
   concurrency?: number;
   backoff?: BackoffOptions;
+}
+
+/**
+ * One id per worker process, never reused: several workers may serve one component (ejabberd), on
+ * one host or many, and each has its own row on the status page.
+ */
+export function newWorkerId(host = hostname()): string {
+  return `${host}/${process.pid}/${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Why the server refused or dropped the component connection, in words an operator can act on.
+ * Prosody accepts one connection per component JID and refuses any other with `conflict`.
+ */
+export function connectionProblem(
+  err: Error & { condition?: string },
+  target: Pick<XmppTarget, 'componentJid' | 'service' | 'server'>,
+): string {
+  if (err.condition === 'conflict' && target.server.kind === 'prosody') {
+    return (
+      `another worker already serves ${target.componentJid} on this Prosody (${target.service}), which accepts one connection ` +
+      'per component: this one retries in case that one stops; run several workers against ejabberd'
+    );
+  }
+  return err.message || String(err);
 }
 
 export interface Worker {
@@ -69,16 +97,14 @@ export interface Worker {
 export function startWorker(options: WorkerOptions): Worker {
   const { db, target } = options;
   const config = options.settings ?? readSettings();
-  // Stable across restarts, so the status page keeps one row per worker: the server accepts one
-  // connection per component JID, so host and component name a worker.
-  const workerId = options.workerId ?? `${hostname()}/${target.componentJid}`;
+  const workerId = options.workerId ?? newWorkerId();
   const databaseDeadlineMs = options.databaseDeadlineMs ?? 3_000;
   const entity = component({ service: target.service, domain: target.componentJid, password: target.componentSecret });
   readStreamWhole(entity);
   const server = openXmppServerAdapter(target.server, entity, target.componentJid);
-  const status = new WorkerStatusRecorder(db, workerId, target.componentJid, target.service);
-  const metrics = new CommandMetrics();
-  const housekeepingMs = options.housekeepingMs ?? 10_000;
+  const status = new WorkerStatusRecorder(db, workerId, hostname(), target.componentJid, target.service);
+  const metrics = new CommandMetrics(workerId);
+  const housekeepingMs = options.housekeepingMs ?? heartbeatIntervalMs;
   const admission = new Admission({ concurrency: options.concurrency ?? defaultPoolSize, ...commandQueue });
   const failures = new FailureDigest((message) => void status.error(message), housekeepingMs);
   const served = new ServedData({ db, listen: options.listen, databaseDeadlineMs });
@@ -97,7 +123,7 @@ export function startWorker(options: WorkerOptions): Worker {
   let lastError: string | undefined;
   entity.on('error', (err: Error) => {
     // Connection-level failures: the reconnect loop handles them; keep the latest for the status row.
-    lastError = err.message || String(err);
+    lastError = connectionProblem(err, target);
     log.debug('worker.connection_error', { ...logFields, err });
   });
   let stopping = false;
@@ -184,7 +210,7 @@ export function startWorker(options: WorkerOptions): Worker {
       failures.flush();
       await flush();
       await served.stop();
-      await status.disconnected();
+      await status.removed();
       await server.close();
       log.info('worker.stopped', logFields);
     },

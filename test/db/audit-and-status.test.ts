@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 import { recordAudit, systemActor } from '@/server/audit';
 import { replaceDraft } from '@/server/buddies/repository';
@@ -7,7 +7,10 @@ import type { BuddyItem } from '@/lib/buddies/spec-json';
 import { ensureDomain } from '@/server/domains';
 import { createOperator } from '@/server/operators/repository';
 import { auditFilterOptions, listAuditEntries } from '@/server/operators/audit-trail';
-import { readServiceStatus, recordXmppSetup, setupWorkerId, staleAfterMs } from '@/server/status/service-status';
+import { countLiveWorkers, readServiceStatus, recordXmppSetup, setupWorkerId, staleAfterMs } from '@/server/status/service-status';
+import { CommandMetrics } from '@/server/worker/metrics';
+import { commandMetricsKeptMs, goneWorkerKeptMs, workerErrorsKeptMs, WorkerStatusRecorder } from '@/server/worker/status-recorder';
+import { newWorkerId } from '@/server/worker/worker';
 import { databaseKinds } from '../support/databases';
 import { useTestDb } from './database-hooks';
 
@@ -151,5 +154,112 @@ describe.each(databaseKinds)('audit trail and service status on %s', (kind) => {
       { command: 'cmd_get_channels', count: 4, errors: 1, avgMs: 2, maxMs: 5 },
     ]);
     expect(status.recentErrors.map((error) => error.message)).toEqual(['newer', 'older']);
+  });
+});
+
+describe.each(databaseKinds)('worker status rows and rates on %s', (kind) => {
+  const db = useTestDb(kind);
+  beforeEach(async () => {
+    await db().delete(workerStatus);
+    await db().delete(commandMetrics);
+  });
+
+  it('keeps one row per worker process: live while it heartbeats, gone once it stops, deleted on a clean stop or after a day', async () => {
+    const [first, second] = [newWorkerId('host-a'), newWorkerId('host-a')];
+    expect(first).toMatch(new RegExp(`^host-a/${process.pid}/[0-9a-f]{6}$`));
+    expect(second).not.toBe(first);
+    const recorder = (workerId: string, host: string, server: string) =>
+      new WorkerStatusRecorder(db(), workerId, host, 'xmpp-service.chat.example', server);
+    const [a, b, c] = [
+      recorder(first, 'host-a', 'xmpp://node-2:5347'),
+      recorder(second, 'host-a', 'xmpp://node-1:5347'),
+      recorder('host-b/7/cccccc', 'host-b', 'xmpp://node-1:5347'),
+    ];
+    await Promise.all([a.connected(), b.connected(), c.connected()]);
+    const start = new Date();
+    let status = await readServiceStatus(db(), start);
+    // By the server (cluster node) each connects to, then host.
+    expect(status.workers.map((worker) => [worker.service, worker.host, worker.workerId, worker.stale])).toEqual([
+      ['xmpp://node-1:5347', 'host-a', second, false],
+      ['xmpp://node-1:5347', 'host-b', 'host-b/7/cccccc', false],
+      ['xmpp://node-2:5347', 'host-a', first, false],
+    ]);
+    expect(await countLiveWorkers(db(), start)).toBe(3);
+
+    // b and c go on heartbeating; a vanished (kill -9): past the expiry it no longer counts.
+    const later = new Date(start.getTime() + staleAfterMs + 1_000);
+    await Promise.all([b.heartbeat(later), c.heartbeat(later)]);
+    status = await readServiceStatus(db(), later);
+    expect(status.connected).toBe(true);
+    expect(status.workers.find((worker) => worker.workerId === first)).toMatchObject({ stale: true, connected: true });
+    expect(await countLiveWorkers(db(), later)).toBe(2);
+
+    // A clean stop leaves nothing behind.
+    await c.removed();
+    expect((await readServiceStatus(db(), later)).workers.map((worker) => worker.workerId)).not.toContain('host-b/7/cccccc');
+
+    // A live worker's housekeeping deletes the rows of workers gone for longer than a day.
+    const nextDay = new Date(start.getTime() + goneWorkerKeptMs + 1_000);
+    await b.heartbeat(nextDay);
+    expect((await readServiceStatus(db(), nextDay)).workers.map((worker) => worker.workerId)).toEqual([second]);
+    expect(await countLiveWorkers(db(), new Date(nextDay.getTime() + staleAfterMs + 1_000))).toBe(0);
+  });
+
+  it('deletes command metrics after a week and worker errors after a month, at most once an hour', async () => {
+    await db().delete(workerErrors);
+    const now = new Date();
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const minute = (at: Date) => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+    const keptMetric = minute(ago(commandMetricsKeptMs - 60_000));
+    await db()
+      .insert(commandMetrics)
+      .values(
+        [keptMetric, minute(ago(commandMetricsKeptMs + 60_000))].map((at) => ({ minute: at, command: 'cmd_get_channels', count: 1 })),
+      );
+    const keptError = ago(workerErrorsKeptMs - 2 * 60 * 60_000);
+    await db()
+      .insert(workerErrors)
+      .values([keptError, ago(workerErrorsKeptMs + 60_000)].map((at) => ({ workerId: 'host-a/1/aaaaaa', message: 'lost', at })));
+    const recorder = new WorkerStatusRecorder(db(), 'host-a/1/aaaaaa', 'host-a', 'xmpp-service.chat.example', 'xmpp://127.0.0.1:5347');
+    await recorder.connected();
+    await recorder.heartbeat(now);
+    expect((await db().select().from(commandMetrics)).map((row) => row.minute)).toEqual([keptMetric]);
+    expect((await db().select().from(workerErrors)).map((row) => row.at)).toEqual([keptError]);
+
+    // The next beats within the hour leave the tables alone; the first one after it sweeps again.
+    const past = (at: Date) => new Date(at.getTime() - workerErrorsKeptMs - 1);
+    const inHalfAnHour = new Date(now.getTime() + 30 * 60_000);
+    await db()
+      .insert(workerErrors)
+      .values({ workerId: 'host-a/1/aaaaaa', message: 'lost', at: past(inHalfAnHour) });
+    await recorder.heartbeat(inHalfAnHour);
+    expect(await db().select().from(workerErrors)).toHaveLength(2);
+    await recorder.heartbeat(new Date(now.getTime() + 61 * 60_000));
+    expect(await db().select().from(workerErrors)).toHaveLength(1);
+  });
+
+  it('gives each worker its commands per minute over the last five minutes, from its own metrics', async () => {
+    const now = new Date('2025-01-01T12:00:30Z');
+    const [busy, idle] = [new CommandMetrics('host-a/1/aaaaaa'), new CommandMetrics('host-a/2/bbbbbb')];
+    for (let index = 0; index < 100; index += 1)
+      busy.record('cmd_get_channels', 500, false, new Date(now.getTime() - (index % 4) * 60_000));
+    idle.record('cmd_get_channels', 500, false, new Date(now.getTime() - 10 * 60_000));
+    await busy.flush(db());
+    await idle.flush(db());
+    await db()
+      .insert(workerStatus)
+      .values(
+        ['host-a/1/aaaaaa', 'host-a/2/bbbbbb'].map((workerId) => ({
+          workerId,
+          host: 'host-a',
+          componentJid: 'xmpp-service.chat.example',
+          service: 'xmpp://127.0.0.1:5347',
+          connected: true,
+          heartbeatAt: now,
+        })),
+      );
+    const status = await readServiceStatus(db(), now);
+    expect(status.workers.map((worker) => worker.commandsPerMinute)).toEqual([20, 0]);
+    expect(status.commands).toEqual([expect.objectContaining({ command: 'cmd_get_channels', count: 101 })]);
   });
 });

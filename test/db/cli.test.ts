@@ -6,7 +6,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
-import { auditLog, channels } from '@/db/schema';
+import { auditLog, channels, commandMetrics, workerStatus } from '@/db/schema';
+import { staleAfterMs } from '@/server/status/service-status';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
 
 /** The real `xmpp-service` bin, as a user runs it, in its own process. */
@@ -146,6 +147,62 @@ describe.each(targets)('the xmpp-service CLI on %s', (_name, open) => {
     expect(await cli(['operator', 'create', '--email', 'x@example.test', '--role', 'admin'])).toMatchObject({ code: 1 });
     const weak = await cli(['operator', 'create', '--email', 'y@example.test', '--role', 'viewer', '--password-stdin'], 'short');
     expect(weak).toMatchObject({ code: 1, stderr: expect.stringContaining('password') });
+  });
+
+  it('lists the workers by the server they connect to, live or gone, with their commands per minute', { timeout: 60_000 }, async () => {
+    const database = await openDatabase(
+      target.kind === 'postgres' ? { url: target.env.DATABASE_URL } : { pgliteDir: target.env.PGLITE_DIR },
+    );
+    const now = new Date();
+    const row = { componentJid: 'xmpp-service.chat.example', connected: true, connectedSince: now };
+    const [node1, node2] = ['xmpp://node-1:5347', 'xmpp://node-2:5347'];
+    try {
+      await database.db.insert(workerStatus).values([
+        { ...row, workerId: 'a-host/20/bbbbbb', host: 'a-host', service: node2, heartbeatAt: now },
+        { ...row, workerId: 'b-host/10/aaaaaa', host: 'b-host', service: node1, heartbeatAt: now },
+        {
+          ...row,
+          workerId: 'a-host/11/cccccc',
+          host: 'a-host',
+          service: node1,
+          heartbeatAt: new Date(now.getTime() - staleAfterMs - 1_000),
+        },
+      ]);
+      await database.db.insert(commandMetrics).values({
+        minute: new Date(Math.floor(now.getTime() / 60_000) * 60_000),
+        command: 'cmd_get_channels',
+        workerId: 'b-host/10/aaaaaa',
+        count: 50,
+      });
+    } finally {
+      await database.close();
+    }
+    expect(json(await cli(['workers']))).toEqual([
+      expect.objectContaining({
+        id: 'a-host/11/cccccc',
+        server: node1,
+        host: 'a-host',
+        connected: false,
+        state: 'gone',
+        commandsPerMinute: 0,
+      }),
+      expect.objectContaining({
+        id: 'b-host/10/aaaaaa',
+        server: node1,
+        host: 'b-host',
+        connected: true,
+        state: 'connected',
+        commandsPerMinute: 10,
+      }),
+      expect.objectContaining({
+        id: 'a-host/20/bbbbbb',
+        server: node2,
+        host: 'a-host',
+        component: 'xmpp-service.chat.example',
+        connected: true,
+        lastHeartbeat: now.toISOString(),
+      }),
+    ]);
   });
 
   it('records every change in the audit log as cli:<user>', { timeout: 60_000 }, async () => {

@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '@/db/schema';
 import { freePort } from '@/test/support/free-port';
@@ -87,43 +88,45 @@ describe('the protocol served behind ejabberd', () => {
  * ejabberd accepts several connections of one component JID (no domain_balancing): each stanza goes
  * to one of them, and when one closes the others receive everything.
  */
-describe('two workers behind one ejabberd component', () => {
+describe.each([2, 3])('%i workers behind one ejabberd component', (workerCount) => {
   const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd' });
 
-  it('share the commands, and the one left answers every command after the other stops', async () => {
-    const second = startWorker({
-      db: harness().database.db,
-      listen: harness().database.listen,
-      target: harness().workerTarget,
-      workerId: 'second-worker',
-    });
-    let secondStopped = false;
+  it('share the commands, and the ones left answer every command after the others stop', async () => {
+    const others = Array.from({ length: workerCount - 1 }, () =>
+      startWorker({ db: harness().database.db, listen: harness().database.listen, target: harness().workerTarget }),
+    );
+    const running = new Set(others);
     try {
-      await withTimeout(second.waitOnline(), 15_000, 'the second worker was not accepted on the same component JID');
-      const handled = new Map<Worker, number>([
-        [harness().worker, 0],
-        [second, 0],
-      ]);
-      for (const worker of handled.keys()) {
+      await withTimeout(
+        Promise.all(others.map((worker) => worker.waitOnline())),
+        15_000,
+        'another worker was not accepted on the same component JID',
+      );
+      const workers = [harness().worker, ...others];
+      expect(new Set(workers.map((worker) => worker.workerId)).size).toBe(workerCount);
+      const handled = new Map<Worker, number>(workers.map((worker) => [worker, 0]));
+      for (const worker of workers) {
         worker.entity.on('stanza', (stanza) => {
           if (stanza.is('message')) handled.set(worker, handled.get(worker)! + 1);
         });
       }
       const user = await harness().createUser();
-      const answers = await Promise.all(Array.from({ length: 40 }, () => user.command('cmd_get_channels', '{}')));
+      const answers = await Promise.all(Array.from({ length: 30 * workerCount }, () => user.command('cmd_get_channels', '{}')));
       expect(answers.every((answer) => answer.payload.status === 0)).toBe(true);
-      // At random, both get a share: one worker getting all 40 has odds of 2 in 2^40.
+      // At random, every worker gets a share: one getting none of 60 or 90 has odds below 2 in 10^10.
       expect(
         [...handled.values()].every((count) => count > 0),
         `shares: ${[...handled.values()].join(', ')}`,
       ).toBe(true);
 
-      await second.stop();
-      secondStopped = true;
+      for (const worker of others) {
+        await worker.stop();
+        running.delete(worker);
+      }
       const after = await Promise.all(Array.from({ length: 20 }, () => user.command('cmd_get_channels', '{}')));
       expect(after.every((answer) => answer.payload.status === 0)).toBe(true);
     } finally {
-      if (!secondStopped) await second.stop();
+      for (const worker of running) await worker.stop();
     }
   });
 });
@@ -156,5 +159,49 @@ describe('a worker whose ejabberd HTTP API cannot be reached', () => {
     } finally {
       await blind.stop();
     }
+  });
+});
+
+describe('ejabberd with its accounts in SQL storage (XMPP_ACCOUNT_STORE=sql:<its database>)', () => {
+  const harness = useXmppHarness({ database: 'postgres', server: 'ejabberd', ejabberdAccounts: 'sql' });
+
+  it("finds the accounts ejabberd keeps in its users table, with the spec's literal request, and writes rosters through the API", async () => {
+    const registered = ['00393296260815', '00393490899289', '00393497588825'];
+    for (const local of registered) harness().registerAccount({ local });
+    const sql = postgres(harness().database.url!, { max: 1, onnotice: () => {} });
+    try {
+      // ejabberdctl register wrote them there: the worker reads ejabberd's own table, not a copy.
+      expect((await sql<{ username: string }[]>`SELECT username FROM users WHERE username = ANY(${registered})`).length).toBe(3);
+    } finally {
+      await sql.end();
+    }
+    const user = await harness().createUser();
+    await user.sendRaw(addressed(specRequests.searchUsers, serviceJid));
+    expect((await user.response('cmd_search_users')).payload).toEqual({ ...okEnvelope, userList: registered, invalid: [] });
+    expect((await user.command('cmd_search_users', { userList: [randomMsisdn(), registered[1]] })).payload).toMatchObject({
+      status: 0,
+      userList: [registered[1]],
+    });
+
+    for (const local of ['00393471111111', '00393472222222']) harness().registerAccount({ local });
+    await user.sendRaw(addressed(specRequests.addToRoster, serviceJid));
+    expect((await user.response('cmd_add_to_roster')).payload).toEqual(specAddToRosterOutcome.response);
+    expect((await readOwnRoster(user.client)).items).toEqual(expect.arrayContaining(specAddToRosterOutcome.rosterItems));
+  });
+
+  it('answers SQL_ERROR while that table cannot be read: the lookup is the SQL one, not the HTTP API', async () => {
+    const user = await harness().createUser();
+    const sql = postgres(harness().database.url!, { max: 1, onnotice: () => {} });
+    try {
+      await sql`ALTER TABLE users RENAME TO users_away`;
+      expect((await user.command('cmd_search_users', { userList: [randomMsisdn()] })).payload).toMatchObject({
+        status: 1,
+        errorCode: 'SQL_ERROR',
+      });
+    } finally {
+      await sql`ALTER TABLE users_away RENAME TO users`;
+      await sql.end();
+    }
+    expect((await user.command('cmd_search_users', { userList: [randomMsisdn()] })).payload).toMatchObject({ status: 0 });
   });
 });

@@ -10,7 +10,8 @@ import { setUpXmpp } from '@/server/xmpp-setup';
 
 /**
  * On a Debian machine where the prosody package's own server already runs, 5222 is taken: the
- * private Prosody must say so, not start half-way and leave clients talking to the other server.
+ * private Prosody must say so, not start half-way and leave clients talking to the other server;
+ * and the refusal names the process that holds the port, not a guess.
  */
 describe('the private Prosody when its ports are taken', () => {
   let squatter: Server;
@@ -45,6 +46,10 @@ describe('the private Prosody when its ports are taken', () => {
           new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${takenPort} is already taken .*PROSODY_C2S_PORT`),
         ),
       });
+      // The squatter is this test's process: named, and not mistaken for a Prosody.
+      const reason = setup.ok ? '' : setup.reason;
+      expect(reason).toContain(`by process ${process.pid} (`);
+      expect(reason).not.toMatch(/Prosody \(|Debian/);
     },
   );
 
@@ -73,6 +78,10 @@ describe('the private Prosody when its ports are taken', () => {
         ok: false,
         reason: expect.stringMatching(new RegExp(`^The private Prosody did not start: 127\\.0\\.0\\.1:${c2sPort} is already taken `)),
       });
+      const reason = setup.ok ? '' : setup.reason;
+      expect(reason).toContain(`by process ${other.pid} (`);
+      expect(reason).toContain(`the private Prosody of another data directory (${other.runtimeDir})`);
+      expect(reason).not.toMatch(/Debian/);
       expect(other.running).toBe(true);
     } finally {
       await other.stop();

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/server/audit';
+import { readSettings } from '@/server/config';
 import { editDraft } from '@/server/buddies/draft';
 import { createChannel } from '@/server/channels/admin';
 import { publishReviewedDraft } from '@/server/buddies/versions';
@@ -13,9 +14,13 @@ import { findDomain } from '@/server/domains';
 import { PrivateProsody } from '@/server/prosody/private-prosody';
 import { freePort } from '@/test/support/free-port';
 import { seedDemoData } from '@/server/seed/seed';
+import { countLiveWorkers, readServiceStatus, staleAfterMs } from '@/server/status/service-status';
+import { startProcessXmpp } from '@/server/worker/in-process';
 import specExamples from '@/server/seed/spec-examples.json';
 import { prosodySqlSettings } from '@/server/xmpp-setup';
 import { openTestDatabase, type TestDatabase } from '../support/databases';
+import { eventually } from '../support/log-events';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { connectAccount, randomMsisdn, withTimeout, type TestUser } from '../support/xmpp-harness';
 
 /**
@@ -130,5 +135,87 @@ describe('the worker as its own process (npm run worker) beside an existing Pros
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
     expect(await withTimeout(exited, 15_000, 'the worker did not stop on SIGTERM')).toBe(0);
+  });
+});
+
+/**
+ * `npm start` (its XMPP part, startProcessXmpp, here in the test's process) runs the private
+ * Prosody of PROSODY_DATA_DIR and its worker; `npm run worker` with the same settings joins that
+ * Prosody rather than starting a second one, is refused by Prosody's one-connection-per-component
+ * rule and says so, and takes over when the product's worker stops.
+ */
+describe('npm run worker beside a running product with the same PROSODY_DATA_DIR', { timeout: 180_000 }, () => {
+  it('joins its Prosody, names the conflict, has a row of its own, takes over, and expires when killed', async () => {
+    const database = await openTestDatabase('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'xs-beside-product-'));
+    // Open to the prosody user, so that Prosody runs from the data directory itself (see prosody-closed-parent).
+    chmodSync(dataDir, 0o755);
+    const env = {
+      DATABASE_URL: database.url!,
+      PROSODY_DATA_DIR: join(dataDir, 'prosody'),
+      PROSODY_C2S_PORT: String(await freePort()),
+      PROSODY_COMPONENT_PORT: String(await freePort()),
+    };
+    const productStops: Array<() => Promise<void>> = [];
+    let worker: WorkerProcess | undefined;
+    try {
+      await startProcessXmpp(readSettings({ NODE_ENV: 'test', ...env }), database, (stop) => productStops.push(stop));
+      const connectedWorkers = async () => (await readServiceStatus(database.db)).workers.filter((row) => row.connected);
+      const [productWorker] = await eventually(
+        async () => ((await connectedWorkers()).length === 1 ? connectedWorkers() : undefined),
+        30_000,
+        "the product's worker did not connect",
+      );
+      const prosodyPid = Number(readFileSync(join(env.PROSODY_DATA_DIR, 'prosody.pid'), 'utf8'));
+
+      worker = spawnWorkerProcess(env);
+      const joined = await worker.next('prosody.joined', 60_000);
+      expect(joined).toMatchObject({ pid: prosodyPid, ownerPid: process.pid, component: `127.0.0.1:${env.PROSODY_COMPONENT_PORT}` });
+      const refused = await worker.next('worker.disconnected', 30_000);
+      expect(refused.reason).toContain('another worker already serves xmpp-service.localhost on this Prosody');
+      expect(refused.reason).toContain('run several workers against ejabberd');
+      expect(refused.reason).not.toMatch(/Debian/);
+      expect(worker.lines.map((line) => line.event)).not.toContain('prosody.started');
+      expect(Number(readFileSync(join(env.PROSODY_DATA_DIR, 'prosody.pid'), 'utf8'))).toBe(prosodyPid);
+
+      // Two processes, two rows on one host: the product's worker serving, the other saying why not.
+      const rows = await eventually(
+        async () => {
+          const { workers } = await readServiceStatus(database.db);
+          return workers.length === 2 && workers.some((row) => row.lastError?.includes('another worker already serves')) && workers;
+        },
+        30_000,
+        'the second worker has no row of its own',
+      );
+      expect(new Set(rows.map((row) => row.workerId)).size).toBe(2);
+      expect(rows.map((row) => row.host)).toEqual([hostname(), hostname()]);
+      expect(rows.find((row) => row.workerId === productWorker!.workerId)).toMatchObject({ connected: true });
+
+      // The product's worker stops cleanly (its row goes); the waiting worker is accepted.
+      await productStops.pop()!();
+      await worker.next('worker.online', 30_000);
+      const [serving] = await eventually(
+        async () => {
+          const { workers } = await readServiceStatus(database.db);
+          return workers.length === 1 && workers[0]!.connected && workers;
+        },
+        30_000,
+        "the product's worker left its row behind, or the other did not report connected",
+      );
+      expect(serving!.workerId).not.toBe(productWorker!.workerId);
+
+      // kill -9: nothing removes its row, but once its heartbeat is older than the expiry it no longer counts.
+      worker.child.kill('SIGKILL');
+      await worker.exited(30_000);
+      const [vanished] = (await readServiceStatus(database.db)).workers;
+      const afterExpiry = new Date(vanished!.heartbeatAt.getTime() + staleAfterMs + 1_000);
+      expect((await readServiceStatus(database.db, afterExpiry)).workers).toEqual([expect.objectContaining({ stale: true })]);
+      expect(await countLiveWorkers(database.db, afterExpiry)).toBe(0);
+    } finally {
+      if (worker?.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+      for (const stop of productStops.reverse()) await stop();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "worker_status" RENAME COLUMN "node" TO "host";
