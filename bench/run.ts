@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 const runs: Array<[string, string, string[]]> = [
   ['vCard and commands, 50 clients: product vs a bare component and Prosody itself', 'npx', ['tsx', 'bench/vcard.ts']],
   ['address books at 100,000 accounts, both stores, vs one-by-one lookups', 'npx', ['tsx', 'bench/search-users.ts']],
+  ['commands with 1, 2 and 3 worker processes behind ejabberd vs a bare component', 'npx', ['tsx', 'bench/workers.ts']],
   ['console build for the editor bench', 'node', ['scripts/ensure-build.mjs']],
   [
     'buddies editor at 500 and 5,000 nodes vs a page showing as many rows; one edit at 5,000 vs 50 nodes',

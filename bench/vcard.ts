@@ -14,40 +14,15 @@ import xml, { type Element } from '@xmpp/xml';
 import { vcardXml } from '@/server/buddies/vcard-reply';
 import { peerComponentJid, serviceJid, startXmppHarness, componentJid, type TestUser } from '@/test/support/xmpp-harness';
 import { startBareComponent } from './bare-component';
+import { closedLoopRound as round, type Round } from './closed-loop';
 
 const clients = Number(process.argv[2] ?? 50);
 const requestsPerRound = Number(process.argv[3] ?? 1_500);
 const rounds = Number(process.argv[4] ?? 7);
 const database = process.argv[5] === 'postgres' ? 'postgres' : 'pglite';
 
-interface Round {
-  p50: number;
-  p99: number;
-  perSecond: number;
-}
-
 const vcardGet = (to: string) => xml('iq', { type: 'get', to }, xml('vCard', { xmlns: 'vcard-temp' }));
 const descOf = (result: Element) => result.getChild('vCard', 'vcard-temp')?.getChildText('DESC') ?? '';
-
-/** `requests` requests spread over the users, each user one at a time. */
-async function round(users: TestUser[], requests: number, request: (user: TestUser) => Promise<unknown>): Promise<Round> {
-  const latencies: number[] = [];
-  let sent = 0;
-  const started = performance.now();
-  await Promise.all(
-    users.map(async (user) => {
-      while (sent++ < requests) {
-        const start = performance.now();
-        await request(user);
-        latencies.push(performance.now() - start);
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), perSecond: (latencies.length / elapsed) * 1000 };
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const summary = (results: Round[]): Round => ({
