@@ -20,6 +20,13 @@ import { startProcessXmpp } from './worker/in-process';
  */
 const shutdown = stopOnSignals();
 
+/**
+ * How long an idle keep-alive connection stays open. A client or proxy that reuses a connection at
+ * the moment the server closes it gets a reset instead of an answer, so the server must outlast the
+ * peers' own idle timeouts (nginx 60 s, most load balancers 60 s) rather than Node's 5 s default.
+ */
+const idleConnectionMs = 65_000;
+
 async function main(): Promise<void> {
   const config = settings();
   const dev = process.argv.includes('--dev');
@@ -44,6 +51,9 @@ async function main(): Promise<void> {
     stampForwarding(req, proxies);
     void handle(req, res);
   });
+  server.keepAliveTimeout = idleConnectionMs;
+  // Node closes a connection whose next request's headers take longer than this, idle time included.
+  server.headersTimeout = idleConnectionMs + 1_000;
   shutdown.add(() => void server.close());
   await new Promise<void>((resolveListen) => server.listen(config.PORT, config.HOSTNAME, resolveListen));
   log.info('console.ready', { url: `http://${config.HOSTNAME}:${config.PORT}` });
