@@ -307,11 +307,17 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     floorAnswers.set('cmd_add_to_roster', (await user.command('cmd_add_to_roster', { channelUsers: contacts })).payloadText);
     const bareRoundTrip = await measure(30, () => user.command('cmd_add_to_roster', { channelUsers: contacts }, { to: bareComponent }));
     const floor = median(bareRoundTrip) + median(rosterGet);
+    // The same with an answer of the envelope alone: how much of the floor is the request itself.
+    floorAnswers.set('cmd_add_to_roster', JSON.stringify({ status: 0, errorCode: null, errorMessage: [] }));
+    const bareRequestOnly = await measure(30, () => user.command('cmd_add_to_roster', { channelUsers: contacts }, { to: bareComponent }));
     report(`cmd_add_to_roster, 1,000 contacts repeated (0 writes)`, repeated);
     report(`peer: the user's roster get (500 items)`, rosterGet);
     report(`  its request and answer through a bare component`, bareRoundTrip);
     console.log(`  ratio repeated add_to_roster / roster get: ${(median(repeated) / median(rosterGet)).toFixed(2)}x`);
     console.log(`  floor (bare round trip + roster get) / roster get: ${(floor / median(rosterGet)).toFixed(2)}x`);
+    console.log(
+      `  the same floor with an empty answer (the request alone) / roster get: ${((median(bareRequestOnly) + median(rosterGet)) / median(rosterGet)).toFixed(2)}x`,
+    );
     console.log(`  ratio repeated add_to_roster / floor:      ${(median(repeated) / floor).toFixed(2)}x`);
     await bare.stop();
   } finally {
