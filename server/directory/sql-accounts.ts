@@ -14,6 +14,8 @@ export interface ProsodySqlAccountDirectoryOptions extends SqlAccountDirectoryOp
 
 /** Listings take at most 1/20 of the time: a host whose listing took 80 ms is listed at most every 1.6 s. */
 const relistIntervalInListings = 20;
+/** PostgreSQL's SQLSTATE for a table that does not exist. */
+const undefinedTableCode = '42P01';
 /** After a listing failed (a user that may not install the counter, an outage), one warning a minute at most. */
 const relistAfterFailureMs = 60_000;
 
@@ -121,9 +123,10 @@ export function openSqlAccountDirectory(url: string, options: ProsodySqlAccountD
     try {
       const [row] = await sql<{ version: string }[]>`SELECT version FROM xmpp_service_account_changes`;
       return row?.version;
-    } catch {
-      // The counter is gone (dropped by hand?): probe, and install it again with the next listing.
-      counterInstalled = undefined;
+    } catch (error) {
+      // The counter is gone (dropped by hand?): install it again with the next listing. Any other
+      // failure (an outage, a timeout) leaves it be. Either way this lookup probes.
+      if ((error as { code?: string }).code === undefinedTableCode) counterInstalled = undefined;
       return undefined;
     }
   };

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { commandMetrics, workerErrors, workerStatus } from '@/db/schema';
 
@@ -58,11 +58,11 @@ const isStale = (heartbeatAt: Date, now: Date) => now.getTime() - heartbeatAt.ge
 
 /** The workers connected now, wherever they run: what the console alone (XMPP_WORKER=off) reports as its XMPP health. */
 export async function countLiveWorkers(db: DbOrTx, now = new Date()): Promise<number> {
-  const rows = await db
-    .select({ heartbeatAt: workerStatus.heartbeatAt })
+  const [live] = await db
+    .select({ workers: count() })
     .from(workerStatus)
     .where(and(eq(workerStatus.connected, true), gte(workerStatus.heartbeatAt, new Date(now.getTime() - staleAfterMs))));
-  return rows.length;
+  return live?.workers ?? 0;
 }
 
 export async function readServiceStatus(db: DbOrTx, now = new Date()): Promise<ServiceStatus> {
