@@ -82,6 +82,11 @@ export interface Worker {
   readonly problem: string | undefined;
   /** Resolves when the component is (again) accepted by the server. */
   waitOnline(): Promise<void>;
+  /**
+   * Resolves once the first attempt to listen for changes has ended, with whether it listens: until
+   * it does, nothing is kept in memory and every command reads the database.
+   */
+  waitListening(): Promise<boolean>;
   /** Resolves with the next announced change the worker has applied (a test's publish arriving). */
   nextChange(): Promise<Change>;
   /** Writes pending metrics and status now (tests and shutdown). */
@@ -172,7 +177,7 @@ export function startWorker(options: WorkerOptions): Worker {
 
   // Without listening nothing is kept in memory: every request reads the database until it works.
   const listen = () => served.start().catch((err: unknown) => log.warn('worker.not_listening', { ...logFields, err }));
-  void listen();
+  const firstListen = listen();
   const flush = async () => {
     if (!served.listening && !stopping) void listen();
     try {
@@ -198,6 +203,7 @@ export function startWorker(options: WorkerOptions): Worker {
     get problem() {
       return entity.status === 'online' ? undefined : lastLoggedReason;
     },
+    waitListening: () => firstListen.then(() => served.listening),
     nextChange: () => served.nextChange(),
     waitOnline: () =>
       entity.status === 'online' ? Promise.resolve() : new Promise<void>((resolve) => entity.once('online', () => resolve())),

@@ -146,6 +146,9 @@ export async function startXmppHarness(options: HarnessOptions): Promise<XmppHar
     });
     cleanups.push(() => worker.stop());
     await withTimeout(worker.waitOnline(), 15_000, `the worker did not connect to the XMPP server:\n${server.logTail()}`);
+    // Tests rely on what the worker keeps in memory (a database cut after the first command, say).
+    if (!(await withTimeout(worker.waitListening(), 15_000, 'the worker did not listen for changes')))
+      throw new Error('the worker could not listen for changes: see its worker.not_listening log line');
 
     const users: Array<{ stop(): Promise<void> }> = [];
     cleanups.push(async () => {
