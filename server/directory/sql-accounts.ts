@@ -30,34 +30,6 @@ function accountStorePool(url: string, options: SqlAccountDirectoryOptions): pos
   });
 }
 
-/**
- * What the product adds to Prosody's database, once, so that a listing of its accounts can be
- * known to be current: a counter that every statement changing an account row moves, in that
- * statement's own transaction (statement-level triggers with transition tables: a bulk load moves
- * it once, and writes to other stores, rosters and the like, do not move it at all).
- */
-const countAccountChanges = `
-CREATE TABLE IF NOT EXISTS xmpp_service_account_changes (
-  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-  version bigint NOT NULL
-);
--- Starts from the clock, not 0: a counter dropped and created again never repeats a version that a
--- listing of before may still carry.
-INSERT INTO xmpp_service_account_changes (version)
-VALUES ((extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ON CONFLICT DO NOTHING;
-CREATE OR REPLACE FUNCTION xmpp_service_count_account_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP <> 'TRUNCATE' THEN
-    IF NOT EXISTS (SELECT 1 FROM changed_rows WHERE store = 'accounts') THEN RETURN NULL; END IF;
-  END IF;
-  -- Prosody's own write must never fail because of the product: without the table, it goes on.
-  BEGIN
-    UPDATE xmpp_service_account_changes SET version = version + 1;
-  EXCEPTION WHEN undefined_table THEN NULL;
-  END;
-  RETURN NULL;
-END $$;
-`;
 const changeTriggers: Record<string, string> = {
   xmpp_service_accounts_inserted: 'AFTER INSERT ON prosody REFERENCING NEW TABLE AS changed_rows',
   xmpp_service_accounts_updated: 'AFTER UPDATE ON prosody REFERENCING NEW TABLE AS changed_rows',
@@ -65,20 +37,53 @@ const changeTriggers: Record<string, string> = {
   xmpp_service_accounts_truncated: 'AFTER TRUNCATE ON prosody',
 };
 
+/**
+ * What the product adds to Prosody's database, once, so that a listing of its accounts can be
+ * known to be current: a counter that every statement changing an account row moves, in that
+ * statement's own transaction (statement-level triggers with transition tables: a bulk load moves
+ * it once, and writes to other stores, rosters and the like, do not move it at all).
+ *
+ * One statement, so its lock on Prosody's table lasts only while the server runs it: a transaction
+ * of several round trips would hold that lock while this process is busy, and every write of
+ * Prosody (a registration, a roster change) would wait for it.
+ */
+const installCounter = `
+DO $install$
+BEGIN
+  -- Workers that start together install it one at a time.
+  PERFORM pg_advisory_xact_lock(hashtext('xmpp_service_account_changes'));
+  CREATE TABLE IF NOT EXISTS xmpp_service_account_changes (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    version bigint NOT NULL
+  );
+  -- Starts from the clock, not 0: a counter dropped and created again never repeats a version that
+  -- a listing of before may still carry.
+  INSERT INTO xmpp_service_account_changes (version)
+  VALUES ((extract(epoch FROM clock_timestamp()) * 1000000)::bigint) ON CONFLICT DO NOTHING;
+  CREATE OR REPLACE FUNCTION xmpp_service_count_account_change() RETURNS trigger LANGUAGE plpgsql AS $count$
+  BEGIN
+    IF TG_OP <> 'TRUNCATE' THEN
+      IF NOT EXISTS (SELECT 1 FROM changed_rows WHERE store = 'accounts') THEN RETURN NULL; END IF;
+    END IF;
+    -- Prosody's own write must never fail because of the product: without the table, it goes on.
+    BEGIN
+      UPDATE xmpp_service_account_changes SET version = version + 1;
+    EXCEPTION WHEN undefined_table THEN NULL;
+    END;
+    RETURN NULL;
+  END $count$;
+${Object.entries(changeTriggers)
+  .map(
+    ([name, when]) => `  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'prosody'::regclass AND tgname = '${name}') THEN
+    CREATE TRIGGER ${name} ${when} FOR EACH STATEMENT EXECUTE FUNCTION xmpp_service_count_account_change();
+  END IF;`,
+  )
+  .join('\n')}
+END $install$;
+`;
+
 async function installChangeCounter(sql: postgres.Sql): Promise<void> {
-  await sql.begin(async (tx) => {
-    // Workers that start together install it one at a time.
-    await tx`SELECT pg_advisory_xact_lock(hashtext('xmpp_service_account_changes'))`;
-    await tx.unsafe(countAccountChanges);
-    const present = await tx<{ tgname: string }[]>`
-      SELECT tgname FROM pg_trigger WHERE tgrelid = 'prosody'::regclass AND tgname LIKE 'xmpp_service_accounts_%'`;
-    const existing = new Set(present.map((row) => row.tgname));
-    for (const [name, when] of Object.entries(changeTriggers)) {
-      if (!existing.has(name)) {
-        await tx.unsafe(`CREATE TRIGGER ${name} ${when} FOR EACH STATEMENT EXECUTE FUNCTION xmpp_service_count_account_change()`);
-      }
-    }
-  });
+  await sql.unsafe(installCounter);
 }
 
 interface Listing {
