@@ -16,8 +16,10 @@ import xml from '@xmpp/xml';
  * segment back until the server acknowledges the previous one (a delayed ACK, ~40 ms).
  */
 export function readStreamWhole(entity: Entity): void {
-  entity.Parser = WholeTagParser;
   entity.on('connect', () => {
+    // Here, not before: @xmpp/client's connect() sets its transport's own parser first, and the
+    // stream is opened (the parser made) only after this event.
+    entity.Parser = WholeTagParser;
     entity.socket?.setEncoding('utf8');
     entity.socket?.setNoDelay(true);
   });

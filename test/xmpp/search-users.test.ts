@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WholeTagParser } from '@/server/worker/stream-reading';
 import { addressBookSetups, breakAccountStore, deleteAccountBehindServer } from '../support/address-book-setups';
 import { randomMsisdn, serviceJid, startXmppHarness, unservedDomain, type XmppHarness } from '../support/xmpp-harness';
 import { addressed, specRequests } from './spec-stanzas';
@@ -80,6 +81,8 @@ describe.each(addressBookSetups)('cmd_search_users with the $name', (setup) => {
     expect(payload).toMatchObject({ status: 0, errorCode: null, userList: [] });
     expect((payload.invalid as string[]).filter((entry, index) => entry !== entries[index])).toEqual([]);
     expect(payload.invalid).toHaveLength(entries.length);
+    // The client read it as the worker does: with the parser whose cost follows the stanza.
+    expect((user.client as unknown as { parser: unknown }).parser).toBeInstanceOf(WholeTagParser);
   });
 
   it('refuses more than 10,000 entries, and wrong types, with INVALID_PAYLOAD saying why', async () => {
