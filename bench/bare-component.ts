@@ -27,14 +27,16 @@ export async function startBareComponent(
   entity.on('error', () => {});
   readStreamWhole(entity);
   entity.iqCallee.get(vcardNs, 'vCard', () => new SerializedElement('vCard', vcardXml));
-  const replies = new Map<string, string>();
+  // Serialized once per command type and payload: a bench may change the payload between rounds.
+  const replies = new Map<string, { payload: string; body: string }>();
   entity.middleware.use((ctx, next) => {
     const type = ctx.stanza.is('message') ? ctx.stanza.getChild('x', oobNs)?.getChildText('type') : undefined;
     if (!type) return next();
-    let body = replies.get(type);
-    if (!body) {
-      body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, payloadOf(type))).toString();
-      replies.set(type, body);
+    const payload = payloadOf(type);
+    let body = replies.get(type)?.payload === payload ? replies.get(type)!.body : undefined;
+    if (body === undefined) {
+      body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, payload)).toString();
+      replies.set(type, { payload, body });
     }
     return new SerializedElement(
       'message',
