@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AccountDirectory } from './account-directory';
+import type { ProsodyStore } from './account-directory';
 import { encodeProsodyPathPart } from './prosody-path-encoding';
 
 /**
@@ -85,7 +87,7 @@ interface Pending {
  * thread, synchronously, so that a 5,000-number lookup never holds the main thread that serves
  * every other user.
  */
-export function openFileAccountDirectory(dataPath: string, options: FileAccountDirectoryOptions = {}): AccountDirectory {
+export function openFileAccountDirectory(dataPath: string, options: FileAccountDirectoryOptions = {}): ProsodyStore {
   const workerData = { quietMs: options.quietMs ?? 2_000, relistMs: options.relistMs ?? 10_000 };
   let thread: Worker | undefined;
   const pending = new Map<number, Pending>();
@@ -128,6 +130,17 @@ export function openFileAccountDirectory(dataPath: string, options: FileAccountD
         statThread().postMessage({ id, dir, files });
       });
       return new Set(found.map((index) => localparts[index]!));
+    },
+    // `<data_path>/<host>/roster/<user>.dat`, which Prosody replaces whole (a new file renamed over
+    // the old one) on every roster save.
+    async rosterFingerprint(domain, localpart) {
+      const file = join(dataPath, encodeProsodyPathPart(domain), 'roster', `${encodeProsodyPathPart(localpart)}.dat`);
+      try {
+        return createHash('sha256').update(await readFile(file)).digest('base64');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
     },
     async close() {
       const closing = thread;

@@ -1,4 +1,4 @@
-import type { AccountDirectory } from './account-directory';
+import type { ProsodyStore } from './account-directory';
 import { openFileAccountDirectory } from './file-accounts';
 import { openSqlAccountDirectory } from './sql-accounts';
 
@@ -6,7 +6,7 @@ import { openSqlAccountDirectory } from './sql-accounts';
  * The account directory behind cmd_search_users and cmd_add_to_roster, from XMPP_ACCOUNT_STORE:
  * `sql:<postgres url>` for Prosody's SQL store, `file:<prosody data_path>` for its internal store.
  */
-export function openAccountDirectory(accountStore: string): AccountDirectory {
+export function openAccountDirectory(accountStore: string): ProsodyStore {
   const separator = accountStore.indexOf(':');
   const kind = accountStore.slice(0, separator);
   const location = accountStore.slice(separator + 1);
