@@ -318,7 +318,11 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     const afterRosterChange: number[] = [];
     for (let round = 0; round < 32; round++) {
       await user.iq(
-        xml('iq', { type: 'set' }, xml('query', { xmlns: 'jabber:iq:roster' }, xml('item', { jid: `outside-the-book@${servedDomain}`, name: `Name ${round}` }))),
+        xml(
+          'iq',
+          { type: 'set' },
+          xml('query', { xmlns: 'jabber:iq:roster' }, xml('item', { jid: `outside-the-book@${servedDomain}`, name: `Name ${round}` })),
+        ),
       );
       const started = performance.now();
       await addToRoster();

@@ -136,7 +136,9 @@ export function openFileAccountDirectory(dataPath: string, options: FileAccountD
     async rosterFingerprint(domain, localpart) {
       const file = join(dataPath, encodeProsodyPathPart(domain), 'roster', `${encodeProsodyPathPart(localpart)}.dat`);
       try {
-        return createHash('sha256').update(await readFile(file)).digest('base64');
+        return createHash('sha256')
+          .update(await readFile(file))
+          .digest('base64');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;

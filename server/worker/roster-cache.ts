@@ -64,12 +64,7 @@ export type RosterFingerprint = () => Promise<string | undefined>;
  * fingerprint and fetches. Without a fingerprint (no roster in the store, or the store unreadable)
  * every read fetches, as it would without the cache.
  */
-export function cachedSenderRoster(
-  roster: SenderRoster,
-  fingerprint: RosterFingerprint,
-  cache: RosterCache,
-  user: string,
-): SenderRoster {
+export function cachedSenderRoster(roster: SenderRoster, fingerprint: RosterFingerprint, cache: RosterCache, user: string): SenderRoster {
   const readFingerprint = () =>
     fingerprint().catch((error: unknown) => {
       log.warn('roster.fingerprint_failed', { sender: user, err: error, consequence: 'the roster is fetched from the server' });

@@ -55,7 +55,9 @@ export async function setOwnRosterItem(client: RosterTestClient, item: { jid: st
 
 /** The user deletes an item from its own roster (RFC 6121 2.5). */
 export async function removeOwnRosterItem(client: RosterTestClient, jid: string): Promise<void> {
-  await client.iqCaller.request(xml('iq', { type: 'set' }, xml('query', { xmlns: rosterNs }, xml('item', { jid, subscription: 'remove' }))));
+  await client.iqCaller.request(
+    xml('iq', { type: 'set' }, xml('query', { xmlns: rosterNs }, xml('item', { jid, subscription: 'remove' }))),
+  );
 }
 
 /** Records every roster push the server sends this client, and acknowledges it as RFC 6121 asks. */
