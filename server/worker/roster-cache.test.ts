@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterItem } from '@/lib/protocol/response';
+import { watchLogEvents } from '@/test/support/log-events';
 import type { SenderRoster } from './command';
 import { cachedSenderRoster, RosterCache } from './roster-cache';
 
@@ -63,11 +64,20 @@ describe('a roster kept in memory', () => {
     expect(empty.state.gets).toBe(2);
 
     const server = serverRoster([item('a@x')]);
-    const failing = async () => Promise.reject(new Error('the store is unreachable'));
-    const unreadable = cachedSenderRoster(server.roster, failing, new RosterCache(), 'u@x');
-    expect(await unreadable.get()).toEqual([item('a@x')]);
-    await unreadable.get();
-    expect(server.state.gets).toBe(2);
+    const failing = async () => Promise.reject(new Error('permission denied'));
+    const logs = watchLogEvents();
+    try {
+      const unreadable = cachedSenderRoster(server.roster, failing, new RosterCache(), 'u@x');
+      expect(await unreadable.get()).toEqual([item('a@x')]);
+      await unreadable.get();
+      expect(server.state.gets).toBe(2);
+      // Two syncs, two failed reads: one warning, not one per sync.
+      expect(logs.lines.filter((line) => line.event === 'roster.fingerprint_failed')).toEqual([
+        expect.objectContaining({ level: 'warn', sender: 'u@x', error: 'permission denied' }),
+      ]);
+    } finally {
+      logs.stop();
+    }
   });
 
   it('hands out copies: a caller changing its list does not change what is kept', async () => {
