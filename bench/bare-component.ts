@@ -33,14 +33,17 @@ export async function startBareComponent(
     const type = ctx.stanza.is('message') ? ctx.stanza.getChild('x', oobNs)?.getChildText('type') : undefined;
     if (!type) return next();
     const payload = payloadOf(type);
-    let body = replies.get(type)?.payload === payload ? replies.get(type)!.body : undefined;
-    if (body === undefined) {
-      body = xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, payload)).toString();
-      replies.set(type, { payload, body });
+    let reply = replies.get(type);
+    if (reply?.payload !== payload) {
+      reply = {
+        payload,
+        body: xml('x', { xmlns: oobNs }, xml('type', {}, type), xml('action', {}, type), xml('payload', {}, payload)).toString(),
+      };
+      replies.set(type, reply);
     }
     return new SerializedElement(
       'message',
-      `<message type="chat" to="${ctx.stanza.attrs.from}" from="${ctx.stanza.attrs.to}">${body}</message>`,
+      `<message type="chat" to="${ctx.stanza.attrs.from}" from="${ctx.stanza.attrs.to}">${reply.body}</message>`,
     );
   });
   await entity.start();

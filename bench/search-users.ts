@@ -43,6 +43,12 @@ import { startBareComponent } from './bare-component';
 const accountCount = Number(process.argv[2] ?? 100_000);
 const bookSize = 5_000;
 const rosterBookSize = 1_000;
+/** Half the book is registered: one account in every `bookStride`, past the two that log in. */
+const bookStride = Math.floor(accountCount / (bookSize / 2));
+if (process.argv[2] !== '--searcher' && !(bookStride >= 1 && 2 + (bookSize / 2 - 1) * bookStride < accountCount))
+  throw new Error(
+    `${process.argv[2]} accounts cannot hold the ${bookSize / 2} registered numbers of the book apart: give more (20000, 100000)`,
+  );
 /** Another user's vCards, alone and during searches: enough for a p99 over a few seconds of searches. */
 const vcardRequests = 2_000;
 const searcherWarmup = 5;
@@ -203,8 +209,7 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     console.log(`  ${user.jid} and ${watcher.jid}, created that way, logged in (${(performance.now() - started).toFixed(0)} ms)`);
 
     // The address book: every other entry registered, spread over all accounts.
-    const stride = Math.floor(accountCount / (bookSize / 2));
-    const registeredInBook = Array.from({ length: bookSize / 2 }, (_, index) => registeredName(2 + index * stride));
+    const registeredInBook = Array.from({ length: bookSize / 2 }, (_, index) => registeredName(2 + index * bookStride));
     const book = registeredInBook.flatMap((local, index) => [displayed(local), displayed(unregisteredName(index))]);
     const expected = JSON.stringify(registeredInBook.map(displayed));
     const search = async (to?: string) => {
