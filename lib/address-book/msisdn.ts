@@ -18,14 +18,21 @@ export interface NormalizedNumber {
   localpart: string;
 }
 
-/** Splits a client's list into numbers that can be looked up and the entries that cannot. */
-export function normalizeMsisdns(list: readonly string[]): { numbers: NormalizedNumber[]; invalid: string[] } {
-  const numbers: NormalizedNumber[] = [];
-  const invalid: string[] = [];
+export interface SplitNumbers {
+  numbers: NormalizedNumber[];
+  /** Entries that are not phone numbers, as sent. */
+  invalid: string[];
+}
+
+/**
+ * Splits a client's list into numbers that can be looked up and the entries that cannot, adding
+ * to `into` (so that a long list can be split a part at a time, in order).
+ */
+export function normalizeMsisdns(list: readonly string[], into: SplitNumbers = { numbers: [], invalid: [] }): SplitNumbers {
   for (const sent of list) {
     const localpart = normalizeMsisdn(sent);
-    if (localpart === undefined) invalid.push(sent);
-    else numbers.push({ sent, localpart });
+    if (localpart === undefined) into.invalid.push(sent);
+    else into.numbers.push({ sent, localpart });
   }
-  return { numbers, invalid };
+  return into;
 }

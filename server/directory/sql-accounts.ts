@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { log } from '../log';
+import { inSlices } from '../turns';
 import type { AccountDirectory, ProsodyStore } from './account-directory';
 
 export interface SqlAccountDirectoryOptions {
@@ -163,7 +164,9 @@ export function openSqlAccountDirectory(url: string, options: ProsodySqlAccountD
       const listing = listings.get(domain);
       if (listing !== undefined && (await currentVersion()) === listing.version) {
         const found = new Set<string>();
-        for (const localpart of localparts) if (listing.users.has(localpart)) found.add(localpart);
+        await inSlices(localparts, (slice) => {
+          for (const localpart of slice) if (listing.users.has(localpart)) found.add(localpart);
+        });
         return found;
       }
       listings.delete(domain);

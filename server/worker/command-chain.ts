@@ -9,6 +9,7 @@ import type { CommandHandler, SenderRoster } from './command';
 import { failure, type ResponsePayload } from '@/lib/protocol/response';
 import { isDatabaseError } from '../database-errors';
 import { DeadlineExceeded, withDeadline } from '../deadline';
+import { nextTurn } from '../turns';
 import { commandReply, readCommandRequest, receiptFor, type CommandRequest } from './envelope';
 import { errorCodes, serviceFailureCodes } from './error-codes';
 import type { CommandMetrics } from './metrics';
@@ -41,7 +42,6 @@ export interface ChainDependencies {
  * book costs about a millisecond, all of them together several.
  */
 const stepwiseAbovePayloadChars = 16 * 1024;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Metrics use this name for requests of no known command, so garbage cannot multiply rows. */
 const unknownCommandMetric = '(unknown)';

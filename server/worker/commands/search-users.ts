@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { normalizeMsisdns } from '../../../lib/address-book/msisdn';
+import { normalizeMsisdns, type SplitNumbers } from '../../../lib/address-book/msisdn';
+import { inSlices } from '../../turns';
 import { defineCommand } from '../command';
 import { ok } from '@/lib/protocol/response';
 import { lookUpAccounts } from './account-lookup';
@@ -14,7 +15,10 @@ export const searchUsers = defineCommand({
   name: 'cmd_search_users',
   payload: z.object({ userList: addressBookList(msisdnField, 'userList') }),
   async handle({ userList }, ctx) {
-    const { numbers, invalid } = normalizeMsisdns([...new Set(userList)]);
+    // A slice at a time: 5,000 numbers take milliseconds, other users' stanzas are answered between.
+    const split: SplitNumbers = { numbers: [], invalid: [] };
+    await inSlices([...new Set(userList)], (slice) => normalizeMsisdns(slice, split));
+    const { numbers, invalid } = split;
     const accounts = await lookUpAccounts(
       ctx,
       numbers.map((number) => number.localpart),
