@@ -19,7 +19,7 @@
  * `npx tsx bench/search-users.ts [accounts=100000] [file|sql]` (both stores unless one is named).
  */
 import { spawn } from 'node:child_process';
-import { utimesSync } from 'node:fs';
+import { readFileSync, utimesSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -58,6 +58,30 @@ const bareComponent = `xmpp_service@${peerComponentJid}`;
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const median = (samples: number[]) => quantile(samples, 0.5);
 const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(11);
+
+/** Clock ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux this runs on. */
+const userHz = 100;
+
+/** CPU time (user and system) a process has used so far, from /proc: Prosody's own share of the work. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / userHz;
+}
+
+/** `work`'s samples, and the CPU time Prosody spent per run of it (warm-up runs included). */
+async function measureWithProsodyCpu(prosodyPid: number, rounds: number, work: () => Promise<unknown>) {
+  const warmup = 2;
+  const cpuBefore = processCpuMs(prosodyPid);
+  const samples = await measure(rounds, work, warmup);
+  return { samples, prosodyCpuMs: (processCpuMs(prosodyPid) - cpuBefore) / (rounds + warmup) };
+}
+
+/** What `work` returns, and the share of its wall time that Prosody's one thread was on a CPU. */
+async function withProsodyBusy<T>(prosodyPid: number, work: () => Promise<T>): Promise<{ result: T; prosodyBusy: number }> {
+  const [cpuBefore, started] = [processCpuMs(prosodyPid), performance.now()];
+  const result = await work();
+  return { result, prosodyBusy: (processCpuMs(prosodyPid) - cpuBefore) / (performance.now() - started) };
+}
 
 async function measure(rounds: number, work: () => Promise<unknown>, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await work();
@@ -232,9 +256,13 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
       },
       1,
     );
+    const prosodyPid = harness.prosody.pid;
+    if (prosodyPid === undefined) throw new Error('the private Prosody is not running');
+    const searchRun = await measureWithProsodyCpu(prosodyPid, 30, () => search());
+    const floorRun = await measureWithProsodyCpu(prosodyPid, 30, () => search(bareComponent));
     const results = {
-      search: await measure(30, () => search()),
-      floor: await measure(30, () => search(bareComponent)),
+      search: searchRun.samples,
+      floor: floorRun.samples,
       lookupAlone: await measure(30, () => directory.registered(servedDomain, localparts)),
       peer: peerSamples,
       oneNumber: await measure(40, () => searchOne(user, displayed(registeredInBook[7]!)), 5),
@@ -255,6 +283,9 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     console.log(`  ratio peer / search right after a change:  ${(median(results.peer) / median(afterChange)).toFixed(1)}x faster`);
     report(`floor: a bare component, the same request and answer`, results.floor);
     report(`  its account lookup alone (in process)`, results.lookupAlone);
+    console.log(
+      `  Prosody's own CPU time per search (its one thread): ${ms(searchRun.prosodyCpuMs)} to the product, ${ms(floorRun.prosodyCpuMs)} to the bare component`,
+    );
     report(`peer: ${peerName}`, results.peer);
     report(`cmd_search_users, 1 number, ${accountCount.toLocaleString('en')} accounts`, results.oneNumber);
     report(`cmd_search_users, 1 number, a handful of accounts`, oneNumberFew);
@@ -271,25 +302,29 @@ async function benchSetup(setup: (typeof accountStoreSetups)[number]): Promise<v
     // Another user's vCard, alone and while the first user sends 5,000-number searches back to back
     // from a process of its own (a phone is not in the worker's process: its work must not count).
     const vcards = () => measure(vcardRequests, () => watcher.vcardDesc(), 20);
-    const vcardAlone = await vcards();
+    const { result: vcardAlone, prosodyBusy: prosodyBusyAlone } = await withProsodyBusy(prosodyPid, vcards);
     const searching = async (to?: string) => {
       const searcher = await startSearcher({ c2sPort: harness.c2sPort, account: accountOf(names[0]!), book, expected, to });
       // This process runs the worker: how long its main thread was held at a time while it searched.
       const held = monitorEventLoopDelay({ resolution: 1 });
       held.enable();
-      const samples = await vcards();
+      const { result: samples, prosodyBusy } = await withProsodyBusy(prosodyPid, vcards);
       held.disable();
-      return { samples, searches: await searcher.stop(), held };
+      return { samples, searches: await searcher.stop(), held, prosodyBusy };
     };
-    const { samples: vcardBusy, searches, held } = await searching();
+    const { samples: vcardBusy, searches, held, prosodyBusy } = await searching();
     // The floor: the same searches sent to the bare component, so only Prosody carries them.
-    const { samples: vcardBusyFloor, searches: floorSearches } = await searching(bareComponent);
+    const { samples: vcardBusyFloor, searches: floorSearches, prosodyBusy: prosodyBusyFloor } = await searching(bareComponent);
     console.log(`  another user's vCard alone:                 p50 ${ms(median(vcardAlone))}   p99 ${ms(quantile(vcardAlone, 0.99))}`);
     console.log(
       `  the same while another process searches (${String(searches).padStart(3)} searches): p50 ${ms(median(vcardBusy))}   p99 ${ms(quantile(vcardBusy, 0.99))}`,
     );
     console.log(
       `  the same while the searches go to the bare component (${String(floorSearches).padStart(3)}): p50 ${ms(median(vcardBusyFloor))}   p99 ${ms(quantile(vcardBusyFloor, 0.99))}`,
+    );
+    const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+    console.log(
+      `  Prosody's thread busy meanwhile: ${percent(prosodyBusy)} with the product, ${percent(prosodyBusyFloor)} with the bare component, ${percent(prosodyBusyAlone)} for the vCards alone`,
     );
     console.log(
       `  the worker's main thread held at a time during them: p99 ${ms(held.percentile(99) / 1e6)}   max ${ms(held.max / 1e6)} (event-loop delay)`,
